@@ -1,0 +1,3 @@
+from laeringsarena.cli import main
+
+main()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from laeringsarena.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("logg-inn/", views.LoginView.as_view(), name="login"),
+    path("logg-ut/", views.logout_view, name="logout"),
+]
