@@ -1,0 +1,20 @@
+"""Settings for the test suite: the normal settings with fast hashing and plain static files.
+
+The database comes from ``LAERINGSARENA_DATABASE_URL`` like in production, so the same suite
+runs on SQLite (default) and PostgreSQL.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("LAERINGSARENA_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("LAERINGSARENA_VAR_DIR", tempfile.mkdtemp(prefix="laeringsarena-test-"))
+os.environ.setdefault("LAERINGSARENA_DEMO", "true")
+
+from laeringsarena.settings import *  # noqa: E402,F403
+from laeringsarena.settings import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LANGUAGE_CODE = "nb"
