@@ -1,6 +1,5 @@
 """API: who am I."""
 
-from __future__ import annotations
 
 import datetime as dt
 

@@ -1,6 +1,5 @@
 """Shared pieces of the JSON API: authentication, pagination and RFC 9457 errors."""
 
-from __future__ import annotations
 
 import math
 from typing import Any

@@ -1,6 +1,5 @@
 """API: people, employments and the employee import, scoped by the permission service."""
 
-from __future__ import annotations
 
 import datetime as dt
 
