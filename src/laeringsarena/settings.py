@@ -203,6 +203,8 @@ OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid email profile") or "openid email pro
 OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", "Feide") or "Feide"
 # Create a user on first OIDC login only when the e-mail matches a known person.
 OIDC_CREATE_USER = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/logg-inn/?oidc=failed"
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT)
 
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -1,6 +1,5 @@
 """All URLs. The access test (core/tests/test_access.py) walks every pattern here."""
 
-from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -13,6 +12,3 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]
-
-if settings.OIDC_ENABLED:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from laeringsarena.core.errors import NotFound
 from laeringsarena.demo.logins import DEMO_LOGINS
 
 
@@ -49,3 +50,27 @@ class LoginView(auth_views.LoginView):
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+def _require_oidc() -> None:
+    if not settings.OIDC_ENABLED:
+        # Not configured on this instance: the login page shows no OIDC button either.
+        raise NotFound(_("Innlogging med OpenID Connect er ikke satt opp her."))
+
+
+def oidc_login(request: HttpRequest) -> HttpResponse:
+    """Start OpenID Connect login: redirect to the provider (Feide, ID-porten, Entra ID …)."""
+    _require_oidc()
+    from mozilla_django_oidc.views import OIDCAuthenticationRequestView
+
+    response: HttpResponse = OIDCAuthenticationRequestView.as_view()(request)
+    return response
+
+
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    """The provider sends the browser back here with a code; mozilla-django-oidc verifies it."""
+    _require_oidc()
+    from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
+
+    response: HttpResponse = OIDCAuthenticationCallbackView.as_view()(request)
+    return response
