@@ -12,8 +12,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from laeringsarena import __version__
 from laeringsarena.core.api_support import API_AUTH
 from laeringsarena.core.errors import (
-    LaeringsarenaError,
     InvalidInput,
+    LaeringsarenaError,
     NotAuthenticated,
     NotFound,
     PermissionDenied,
@@ -46,9 +46,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", [])]
         errors.append({"field": ".".join(location), "reason": error.get("msg", "")})
-    return problem_response(
-        InvalidInput(_("Forespørselen har ugyldige felter."), errors=errors), request
-    )
+    return problem_response(InvalidInput(_("Forespørselen har ugyldige felter."), errors=errors), request)
 
 
 @api.exception_handler(AuthenticationError)

@@ -39,9 +39,13 @@ def world(db: None) -> World:
     ward = f.UnitFactory(parent=home, name="Avdeling 1", slug="avdeling-1")
     school = f.UnitFactory(parent=school_sector, name="Alfa skole", slug="alfa-skole")
     beta = f.MunicipalityFactory(name="Beta kommune", slug="beta")
-    beta_unit = f.UnitFactory(parent=f.SectorFactory(parent=beta, slug="beta-helse"), name="Beta omsorg", slug="beta-omsorg")
+    beta_unit = f.UnitFactory(
+        parent=f.SectorFactory(parent=beta, slug="beta-helse"), name="Beta omsorg", slug="beta-omsorg"
+    )
 
-    def user_at(unit: Organisation, email: str, role: str | None = None, role_org: Organisation | None = None) -> User:
+    def user_at(
+        unit: Organisation, email: str, role: str | None = None, role_org: Organisation | None = None
+    ) -> User:
         person = f.PersonFactory(email=email)
         f.EmploymentFactory(person=person, unit=unit)
         if role:

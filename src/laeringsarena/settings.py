@@ -227,6 +227,4 @@ API_PAGE_SIZE = int(env("API_PAGE_SIZE", "50") or 50)
 # --- Layer 3: computed -------------------------------------------------------------------
 
 if DEBUG:
-    STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

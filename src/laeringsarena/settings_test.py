@@ -11,8 +11,8 @@ os.environ.setdefault("LAERINGSARENA_SECRET_KEY", "test-secret-key-not-for-produ
 os.environ.setdefault("LAERINGSARENA_VAR_DIR", tempfile.mkdtemp(prefix="laeringsarena-test-"))
 os.environ.setdefault("LAERINGSARENA_DEMO", "true")
 
-from laeringsarena.settings import *  # noqa: E402,F403
-from laeringsarena.settings import STORAGES  # noqa: E402
+from laeringsarena.settings import *  # noqa: F403
+from laeringsarena.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -1,6 +1,5 @@
 """API: who am I."""
 
-
 import datetime as dt
 
 from django.http import HttpRequest

@@ -54,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("bruker")
@@ -89,17 +89,13 @@ class RoleAssignment(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("rolle"), max_length=32, choices=Role.choices)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="role_assignments"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="role_assignments")
     start_date = models.DateField(_("fra"), default=timezone.localdate)
     end_date = models.DateField(_("til"), null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "role", "organisation"], name="role_assignment_unique"
-            )
+            models.UniqueConstraint(fields=["person", "role", "organisation"], name="role_assignment_unique")
         ]
 
     def __str__(self) -> str:
@@ -142,9 +138,7 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str = "API") -> tuple[ApiToken, str]:
         """Create a token and return it with the raw secret (shown once, never stored)."""
         raw = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user, name=name, key_hash=_hash_token(raw), key_prefix=raw[:10]
-        )
+        token = cls.objects.create(user=user, name=name, key_hash=_hash_token(raw), key_prefix=raw[:10])
         return token, raw
 
     @classmethod

@@ -16,7 +16,7 @@ from laeringsarena.accounts.models import User
 from laeringsarena.people.models import Person
 
 
-class PersonOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class PersonOIDCBackend(OIDCAuthenticationBackend):
     def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[User]:
         subject = claims.get("sub")
         if subject:

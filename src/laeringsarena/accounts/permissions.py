@@ -84,12 +84,10 @@ def _grants(user: User | AnonymousUser | None) -> list[Grant]:
         )
         grants += [Grant(a.role, a.organisation_id, a.organisation.path) for a in assignments]
         employers = (
-            Employment.objects.active(today)
-            .filter(person_id=user.person_id)
-            .select_related("organisation")
+            Employment.objects.active(today).filter(person_id=user.person_id).select_related("organisation")
         )
         grants += [Grant(Role.EMPLOYEE, e.organisation_id, e.organisation.path) for e in employers]
-    user._laeringsarena_grants = grants  # type: ignore[union-attr]
+    user.__dict__["_laeringsarena_grants"] = grants
     return grants
 
 
@@ -108,9 +106,7 @@ def has_role(user: User | AnonymousUser | None, role: str) -> bool:
 
 def scope_paths(user: User | AnonymousUser | None, permission: Permission) -> list[str]:
     """Materialised paths of the subtrees where the user holds ``permission``."""
-    paths = sorted(
-        {g.path for g in _grants(user) if permission in ROLE_PERMISSIONS.get(g.role, frozenset())}
-    )
+    paths = sorted({g.path for g in _grants(user) if permission in ROLE_PERMISSIONS.get(g.role, frozenset())})
     # Drop paths nested inside another path: they add nothing.
     roots: list[str] = []
     for path in paths:
@@ -166,7 +162,7 @@ def people(user: User | AnonymousUser | None) -> QuerySet[Person]:
 def require_login(user: User | AnonymousUser | None) -> User:
     if user is None or not user.is_authenticated:
         raise NotAuthenticated()
-    return user  # type: ignore[return-value]
+    return user
 
 
 def require(
@@ -180,9 +176,7 @@ def require(
         raise PermissionDenied()
 
 
-def access_tenant(
-    user: User | AnonymousUser | None, slug: str, permission: Permission
-) -> Organisation:
+def access_tenant(user: User | AnonymousUser | None, slug: str, permission: Permission) -> Organisation:
     """Fetch a municipality/county by slug for a user who holds ``permission`` inside it.
 
     A tenant the user has nothing to do with is "not found"; one they can see but lack the
@@ -195,16 +189,13 @@ def access_tenant(
     if tenant is None or not _touches(user, tenant):
         raise NotFound()
     if not any(
-        tenant.path.startswith(path) or path.startswith(tenant.path)
-        for path in scope_paths(user, permission)
+        tenant.path.startswith(path) or path.startswith(tenant.path) for path in scope_paths(user, permission)
     ):
         raise PermissionDenied()
     return tenant
 
 
-def access_organisation(
-    user: User | AnonymousUser | None, pk: int, permission: Permission
-) -> Organisation:
+def access_organisation(user: User | AnonymousUser | None, pk: int, permission: Permission) -> Organisation:
     """Fetch an organisation node the user holds ``permission`` on."""
     require_login(user)
     organisation = Organisation.objects.filter(pk=pk).first()
@@ -229,9 +220,7 @@ def _touches(user: User | AnonymousUser | None, organisation: Organisation) -> b
     tenant_path = organisation.path
     if organisation.tenant_id and organisation.tenant_id != organisation.pk:
         tenant_path = Organisation.objects.only("path").get(pk=organisation.tenant_id).path
-    return any(
-        g.path.startswith(tenant_path) or tenant_path.startswith(g.path) for g in _grants(user)
-    )
+    return any(g.path.startswith(tenant_path) or tenant_path.startswith(g.path) for g in _grants(user))
 
 
 def tenants(user: User | AnonymousUser | None) -> QuerySet[Organisation]:

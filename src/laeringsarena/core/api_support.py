@@ -1,6 +1,5 @@
 """Shared pieces of the JSON API: authentication, pagination and RFC 9457 errors."""
 
-
 import math
 from typing import Any
 
@@ -48,9 +47,13 @@ class Page(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> Any:
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
         size = pagination.page_size or settings.API_PAGE_SIZE
-        count = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
+        count = (
+            queryset.count()
+            if hasattr(queryset, "count") and not isinstance(queryset, list)
+            else len(queryset)
+        )
         start = (pagination.page - 1) * size
         return {
             "count": count,

@@ -41,5 +41,3 @@ class ProblemDetailsMiddleware:
             {"error": exception},
             status=exception.status,
         )
-
-

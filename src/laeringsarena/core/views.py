@@ -32,10 +32,10 @@ def home(request: HttpRequest) -> HttpResponse:
     grants = [g for g in permissions._grants(user) if g.role != Role.EMPLOYEE]
     from laeringsarena.organisations.models import Organisation
 
-    names = dict(Organisation.objects.filter(pk__in={g.organisation_id for g in grants}).values_list("pk", "name"))
-    roles = [
-        {"label": Role(g.role).label, "organisation": names.get(g.organisation_id, "")} for g in grants
-    ]
+    names = dict(
+        Organisation.objects.filter(pk__in={g.organisation_id for g in grants}).values_list("pk", "name")
+    )
+    roles = [{"label": Role(g.role).label, "organisation": names.get(g.organisation_id, "")} for g in grants]
     return render(
         request,
         "core/home.html",
@@ -48,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 with the database status when healthy, 503 when the database does not answer."""
     started = time.perf_counter()
+    database: dict[str, object]
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -1,6 +1,5 @@
 """API: organisations and positions, scoped by the permission service."""
 
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate

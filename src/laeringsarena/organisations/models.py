@@ -41,9 +41,7 @@ class Organisation(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # The tenant this node belongs to (itself for a municipality; null for the platform).
-    tenant = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    tenant = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     # Organisation number (organisasjonsnummer) in Brønnøysundregistrene, if known.
@@ -53,9 +51,7 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["tenant", "slug"], name="organisation_slug_unique_in_tenant"
-            ),
+            models.UniqueConstraint(fields=["tenant", "slug"], name="organisation_slug_unique_in_tenant"),
             # Tenant slugs appear in URLs (/kommune/fjordvik/) and must be globally unique.
             models.UniqueConstraint(
                 fields=["slug"],
@@ -67,20 +63,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_tenant(self) -> bool:
-        return self.kind in TENANT_KINDS
-
-    def clean(self) -> None:
-        if self.parent is None:
-            if self.kind != OrganisationKind.PLATFORM:
-                raise ValidationError(_("Bare plattformen kan stå øverst i treet."))
-        elif self.kind not in ALLOWED_CHILDREN.get(self.parent.kind, set()):
-            raise ValidationError(
-                _("En %(kind)s kan ikke ligge under en %(parent)s.")
-                % {"kind": self.get_kind_display(), "parent": self.parent.get_kind_display()}
-            )
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.parent is not None:
@@ -106,10 +88,22 @@ class Organisation(models.Model):
                 setattr(self, key, value)
             if old_path and "path" in updates:
                 # The node moved: rewrite the paths of everything below it.
-                for child in Organisation.objects.filter(path__startswith=old_path).exclude(
-                    pk=self.pk
-                ):
+                for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                     child.save()
+
+    def clean(self) -> None:
+        if self.parent is None:
+            if self.kind != OrganisationKind.PLATFORM:
+                raise ValidationError(_("Bare plattformen kan stå øverst i treet."))
+        elif self.kind not in ALLOWED_CHILDREN.get(self.parent.kind, set()):
+            raise ValidationError(
+                _("En %(kind)s kan ikke ligge under en %(parent)s.")
+                % {"kind": self.get_kind_display(), "parent": self.parent.get_kind_display()}
+            )
+
+    @property
+    def is_tenant(self) -> bool:
+        return self.kind in TENANT_KINDS
 
     def subtree(self) -> models.QuerySet[Organisation]:
         """This organisation and everything below it."""

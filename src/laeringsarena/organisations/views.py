@@ -97,7 +97,9 @@ def tenant_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "organisations/tenant_overview.html",
         {
             "tenant": tenant,
-            "sections": [(root, selectors.unit_summary(root), selectors.child_summaries(root)) for root in roots],
+            "sections": [
+                (root, selectors.unit_summary(root), selectors.child_summaries(root)) for root in roots
+            ],
             "min_group_size": permissions.MIN_GROUP_SIZE,
         },
     )
@@ -112,7 +114,9 @@ def administration(request: HttpRequest) -> HttpResponse:
     ):
         raise PermissionDenied()
     tenants = [
-        t for t in permissions.tenants(request.user) if permissions.has_permission(request.user, Permission.PEOPLE_IMPORT, t)
+        t
+        for t in permissions.tenants(request.user)
+        if permissions.has_permission(request.user, Permission.PEOPLE_IMPORT, t)
     ]
     return render(request, "organisations/administration.html", {"tenants": tenants})
 

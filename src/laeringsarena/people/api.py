@@ -1,6 +1,5 @@
 """API: people, employments and the employee import, scoped by the permission service."""
 
-
 import datetime as dt
 
 from django.http import HttpRequest
@@ -81,9 +80,7 @@ def get_person(request: HttpRequest, person_id: int) -> PersonDetail:
         family_name=person.family_name,
         email=person.email,
         phone=person.phone,
-        employments=[
-            employment_out(e) for e in visible.select_related("organisation", "unit", "position")
-        ],
+        employments=[employment_out(e) for e in visible.select_related("organisation", "unit", "position")],
     )
 
 
@@ -101,7 +98,9 @@ def list_employments(request: HttpRequest, filters: Query[EmploymentFilters]) ->
         queryset = queryset.filter(person_id=filters.person_id)
     if filters.active is not None:
         active_ids = Employment.objects.active(timezone.localdate()).values("pk")
-        queryset = queryset.filter(pk__in=active_ids) if filters.active else queryset.exclude(pk__in=active_ids)
+        queryset = (
+            queryset.filter(pk__in=active_ids) if filters.active else queryset.exclude(pk__in=active_ids)
+        )
     return [employment_out(e) for e in queryset.order_by("pk")]
 
 

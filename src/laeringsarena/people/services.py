@@ -147,9 +147,7 @@ def parse_employee_csv(
         return [], errors
     units = {
         unit.slug: unit
-        for unit in Organisation.objects.filter(tenant=tenant).exclude(
-            kind=OrganisationKind.MUNICIPALITY
-        )
+        for unit in Organisation.objects.filter(tenant=tenant).exclude(kind=OrganisationKind.MUNICIPALITY)
     }
     rows: list[ImportRow] = []
     seen_ids: dict[str, int] = {}
@@ -295,8 +293,7 @@ def import_employees(
     rows, errors = parse_employee_csv(tenant, data)
     if errors:
         raise InvalidInput(
-            _("Importen ble avvist: %(count)s feil. Ingenting er importert.")
-            % {"count": len(errors)},
+            _("Importen ble avvist: %(count)s feil. Ingenting er importert.") % {"count": len(errors)},
             errors=errors,
         )
     day = today or timezone.localdate()
@@ -311,11 +308,11 @@ def import_employees(
                 result.created_positions.append(row.position_code)
         existing = {
             e.external_id: e
-            for e in Employment.objects.filter(organisation=tenant).exclude(external_id="").select_related("person")
+            for e in Employment.objects.filter(organisation=tenant)
+            .exclude(external_id="")
+            .select_related("person")
         }
-        people_by_email = {
-            p.email: p for p in Person.objects.filter(email__in={r.email for r in rows})
-        }
+        people_by_email = {p.email: p for p in Person.objects.filter(email__in={r.email for r in rows})}
         touched_people: set[int] = set()
         conflicts: list[dict[str, Any]] = []
         for row in rows:
@@ -381,8 +378,7 @@ def import_employees(
         if conflicts:
             transaction.set_rollback(True)
             raise InvalidInput(
-                _("Importen ble avvist: %(count)s feil. Ingenting er importert.")
-                % {"count": len(conflicts)},
+                _("Importen ble avvist: %(count)s feil. Ingenting er importert.") % {"count": len(conflicts)},
                 errors=conflicts,
             )
         if dry_run:

@@ -14,7 +14,9 @@ from laeringsarena.people.models import Employment, Person
 
 def platform() -> Organisation:
     root = Organisation.objects.filter(kind=OrganisationKind.PLATFORM).first()
-    return root or Organisation.objects.create(kind=OrganisationKind.PLATFORM, name="Læringsarena", slug="platform")
+    return root or Organisation.objects.create(
+        kind=OrganisationKind.PLATFORM, name="Læringsarena", slug="platform"
+    )
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -75,7 +77,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 

@@ -25,7 +25,11 @@ def test_me_returns_person_employments_and_roles(world):
     assert body["email"] == "leder@alfa.test"
     assert body["person"]["family_name"] == "Nordmann"
     assert [e["unit"] for e in body["employments"]] == ["Alfa sykehjem"]
-    assert {"role": "leader", "organisation_id": world.alpha_home.pk, "organisation": "Alfa sykehjem"} in body["roles"]
+    assert {
+        "role": "leader",
+        "organisation_id": world.alpha_home.pk,
+        "organisation": "Alfa sykehjem",
+    } in body["roles"]
 
 
 def test_create_token_command_prints_a_working_token(world, capsys):
@@ -59,7 +63,8 @@ def test_people_list_is_scoped_and_paginated(world):
     assert body["count"] == 3  # the leader, the employee and the union rep at the nursing home
     assert body["pages"] == 2 and len(body["items"]) == 2
     emails = {p["email"] for p in body["items"]} | {
-        p["email"] for p in Client().get("/api/v1/people?page=2&page_size=2", **bearer(world.leader)).json()["items"]
+        p["email"]
+        for p in Client().get("/api/v1/people?page=2&page_size=2", **bearer(world.leader)).json()["items"]
     }
     assert emails == {"leder@alfa.test", "ansatt@alfa.test", "tillitsvalgt@alfa.test"}
 
@@ -124,7 +129,10 @@ def test_import_into_another_municipality_is_not_found_and_a_leader_may_not_impo
     )
     assert response.status_code == 404
     response = Client().post(
-        "/api/v1/organisations/alfa/employee-imports", IMPORT_CSV, content_type="text/csv", **bearer(world.leader)
+        "/api/v1/organisations/alfa/employee-imports",
+        IMPORT_CSV,
+        content_type="text/csv",
+        **bearer(world.leader),
     )
     assert response.status_code == 403
 
@@ -134,7 +142,9 @@ def test_browser_session_works_for_the_api_and_needs_csrf_for_writes(world):
     assert client.get("/api/v1/me").status_code == 200
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(world.hr)
-    response = csrf_client.post("/api/v1/organisations/alfa/employee-imports", IMPORT_CSV, content_type="text/csv")
+    response = csrf_client.post(
+        "/api/v1/organisations/alfa/employee-imports", IMPORT_CSV, content_type="text/csv"
+    )
     assert response.status_code in (401, 403)
     assert not Person.objects.filter(email="nora@alfa.test").exists()
 

@@ -12,7 +12,9 @@ from laeringsarena.testing import factories as f
 
 def test_login_with_email_and_password_lands_on_min_laering(world):
     client = Client()
-    response = client.post("/logg-inn/", {"username": "Ansatt@Alfa.test ", "password": "secret-pass-123"}, follow=True)
+    response = client.post(
+        "/logg-inn/", {"username": "Ansatt@Alfa.test ", "password": "secret-pass-123"}, follow=True
+    )
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -90,8 +92,13 @@ def test_hr_imports_employees_through_the_web_form(world):
 
 
 def test_a_bad_import_file_shows_each_bad_line(world):
-    csv = b"employee_number,given_name,family_name,email,unit,position_code,percentage,start_date\n1,A,B,bad,x,5321,0,2020-01-01\n"
-    response = client_for(world.hr).post("/administrasjon/alfa/import/", {"file": SimpleUploadedFile("hr.csv", csv)})
+    csv = (
+        b"employee_number,given_name,family_name,email,unit,position_code,percentage,start_date\n"
+        b"1,A,B,bad,x,5321,0,2020-01-01\n"
+    )
+    response = client_for(world.hr).post(
+        "/administrasjon/alfa/import/", {"file": SimpleUploadedFile("hr.csv", csv)}
+    )
 
     assert response.status_code == 400
     page = response.content.decode()

@@ -11,7 +11,10 @@ from laeringsarena.organisations.models import Position
 from laeringsarena.people.models import Employment, Person
 from laeringsarena.people.services import import_employees
 
-HEADER = "employee_number,employment_number,given_name,family_name,email,unit,position_code,position_name,percentage,start_date,end_date\n"
+HEADER = (
+    "employee_number,employment_number,given_name,family_name,email,unit,"
+    "position_code,position_name,percentage,start_date,end_date\n"
+)
 ROWS = [
     "1001,1,Kari,Nordmann,kari.nordmann@alfa.test,alfa-sykehjem,5321,Helsefagarbeider,80,2019-03-01,\n",
     "1002,1,Ola,Hansen,ola.hansen@alfa.test,avdeling-1,2223,Sykepleier,100,2015-08-15,\n",
@@ -72,8 +75,12 @@ def test_employments_missing_from_the_file_are_ended_not_deleted(world):
 
 
 def test_employments_in_another_municipality_are_not_ended(world):
-    import_employees(world.beta, "employee_number,given_name,family_name,email,unit,position_code,position_name,percentage,start_date\n"
-                     "7,Per,Berg,per.berg@beta.test,beta-omsorg,5321,Helsefagarbeider,100,2020-01-01\n", today=TODAY)
+    import_employees(
+        world.beta,
+        "employee_number,given_name,family_name,email,unit,position_code,position_name,percentage,start_date\n"
+        "7,Per,Berg,per.berg@beta.test,beta-omsorg,5321,Helsefagarbeider,100,2020-01-01\n",
+        today=TODAY,
+    )
 
     import_employees(world.alpha, csv(*ROWS), today=TODAY)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         manifest = settings.STATIC_ROOT / "staticfiles.json"
         if not settings.DEBUG and not manifest.exists():
             raise CommandError("Static files are not collected: run `laeringsarena collectstatic` first.")
-        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
         if gunicorn is None:
             raise CommandError("gunicorn is not installed in this environment.")
         bind = f"{options['host']}:{options['port']}"

@@ -44,7 +44,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"line {error['line']}{column}: {error['reason']}")
             raise CommandError(str(err.detail)) from err
         if options["json"]:
-            self.stdout.write(json.dumps({**result.as_dict(), "dry_run": options["dry_run"]}, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps({**result.as_dict(), "dry_run": options["dry_run"]}, ensure_ascii=False)
+            )
             return
         prefix = "Dry run, nothing saved: " if options["dry_run"] else ""
         self.stdout.write(
