@@ -53,10 +53,17 @@ def child_summaries(unit: Organisation) -> list[tuple[Organisation, Summary]]:
     return [(child, unit_summary(child)) for child in unit.children.order_by("name")]
 
 
-def unit_employments(unit: Organisation) -> list[Employment]:
+def unit_employments(unit: Organisation, query: str = "") -> list[Employment]:
+    """Active employments in the unit and below, optionally filtered by name or position."""
+    employments = Employment.objects.active().filter(unit__path__startswith=unit.path)
+    for word in query.split():
+        employments = employments.filter(
+            Q(person__given_name__icontains=word)
+            | Q(person__family_name__icontains=word)
+            | Q(position__name__icontains=word)
+        )
     return list(
-        Employment.objects.active()
-        .filter(unit__path__startswith=unit.path)
-        .select_related("person", "position", "unit")
-        .order_by("person__family_name", "person__given_name")
+        employments.select_related("person", "position", "unit").order_by(
+            "person__family_name", "person__given_name"
+        )
     )

@@ -35,6 +35,16 @@ def my_units(request: HttpRequest) -> HttpResponse:
 @nav_section("my_unit")
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = permissions.access_organisation(request.user, pk, Permission.PEOPLE_VIEW)
+    query = request.GET.get("q", "").strip()[:100]
+    children = selectors.child_summaries(unit)
+    employments = selectors.unit_employments(unit, query=query)
+    if request.headers.get("HX-Request") == "true":
+        # htmx asks for the filtered rows only, as the leader types.
+        return render(
+            request,
+            "organisations/_people_rows.html",
+            {"employments": employments, "children": children, "query": query},
+        )
     return render(
         request,
         "organisations/unit_detail.html",
@@ -42,8 +52,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "ancestors": unit.ancestors().exclude(kind="platform"),
             "summary": selectors.unit_summary(unit),
-            "children": selectors.child_summaries(unit),
-            "employments": selectors.unit_employments(unit),
+            "children": children,
+            "employments": employments,
+            "query": query,
         },
     )
 

@@ -118,3 +118,15 @@ def test_logout_requires_post_and_logs_out(world):
     assert client.get("/logg-ut/").status_code == 405
     client.post("/logg-ut/")
     assert client.get("/").status_code == 302
+
+
+def test_a_leader_filters_people_as_they_type(world):
+    f.EmploymentFactory(unit=world.alpha_home, person__given_name="Sigrid", person__family_name="Holm")
+    client = client_for(world.leader)
+
+    partial = client.get(f"/enheter/{world.alpha_home.pk}/?q=holm", HTTP_HX_REQUEST="true").content.decode()
+
+    assert "Sigrid Holm" in partial and "<html" not in partial
+    assert world.employee.person.full_name not in partial
+    full = client.get(f"/enheter/{world.alpha_home.pk}/?q=holm").content.decode()
+    assert "<html" in full and "Sigrid Holm" in full
