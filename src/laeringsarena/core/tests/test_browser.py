@@ -70,8 +70,10 @@ def screenshot_dir(
     directory.mkdir(parents=True, exist_ok=True)
     yield directory
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and any(directory.iterdir()):
-        reporter.write_line(f"\nbrowser screenshots: {directory}")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and any(directory.iterdir()):
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nbrowser screenshots: {directory}")
 
 
 @pytest.fixture
