@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # noqa: S105 - only ever used in demo mode
 
 # (e-mail, what the login shows)
 DEMO_LOGINS: list[tuple[str, object]] = [

@@ -56,7 +56,7 @@ def test_serve_runs_gunicorn_with_static_files_and_health(instance_env):
     assert _run(instance_env, "migrate", "--no-input").returncode == 0
     assert _run(instance_env, "collectstatic", "--no-input").returncode == 0
     port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own console script
+    server = subprocess.Popen(
         [SCRIPT, "serve", "--port", str(port), "--workers", "2"],
         env=instance_env,
         stdout=subprocess.PIPE,
@@ -68,7 +68,7 @@ def test_serve_runs_gunicorn_with_static_files_and_health(instance_env):
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
                     health = response.read().decode()
                     break
             except OSError:
@@ -76,16 +76,16 @@ def test_serve_runs_gunicorn_with_static_files_and_health(instance_env):
                     raise
                 time.sleep(0.3)
         assert '"database": {"status": "ok"' in health
-        with urllib.request.urlopen(f"{base}/logg-inn/", timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(f"{base}/logg-inn/", timeout=5) as response:
             page = response.read().decode()
         css_path = page.split('rel="stylesheet" href="')[1].split('"')[0]
         assert (
             css_path.startswith("/static/laeringsarena/app.") and css_path != "/static/laeringsarena/app.css"
         )
-        with urllib.request.urlopen(f"{base}{css_path}", timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(f"{base}{css_path}", timeout=5) as response:
             assert "max-age" in response.headers["Cache-Control"]  # hashed file, cached for long
         with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(f"{base}/nowhere/", timeout=5)  # noqa: S310
+            urllib.request.urlopen(f"{base}/nowhere/", timeout=5)
         assert missing.value.code == 404
         assert "Traceback" not in missing.value.read().decode()  # DEBUG is off
     finally:
