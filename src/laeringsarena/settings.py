@@ -136,7 +136,7 @@ LANGUAGES = [
     ("nb", _("Norsk bokmål")),
     ("nn", _("Norsk nynorsk")),
     ("da", _("Dansk")),
-    ("en", _("English")),
+    ("en", _("Engelsk")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"

@@ -87,6 +87,7 @@ def _grants(user: User | AnonymousUser | None) -> list[Grant]:
             Employment.objects.active(today).filter(person_id=user.person_id).select_related("organisation")
         )
         grants += [Grant(Role.EMPLOYEE, e.organisation_id, e.organisation.path) for e in employers]
+    grants = list(dict.fromkeys(grants))  # a superuser may also hold a stored admin role
     user.__dict__["_laeringsarena_grants"] = grants
     return grants
 

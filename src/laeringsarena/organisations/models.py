@@ -97,7 +97,7 @@ class Organisation(models.Model):
                 raise ValidationError(_("Bare plattformen kan stå øverst i treet."))
         elif self.kind not in ALLOWED_CHILDREN.get(self.parent.kind, set()):
             raise ValidationError(
-                _("En %(kind)s kan ikke ligge under en %(parent)s.")
+                _("En organisasjon av typen «%(kind)s» kan ikke ligge under en av typen «%(parent)s».")
                 % {"kind": self.get_kind_display(), "parent": self.parent.get_kind_display()}
             )
 

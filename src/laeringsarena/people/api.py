@@ -1,9 +1,8 @@
 """API: people, employments and the employee import, scoped by the permission service."""
 
-import datetime as dt
-
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -13,7 +12,7 @@ from laeringsarena.accounts.permissions import Permission
 from laeringsarena.core.api_support import PROBLEM_RESPONSES, Page
 from laeringsarena.core.errors import InvalidInput
 from laeringsarena.people import services
-from laeringsarena.people.models import Employment, Person
+from laeringsarena.people.models import Employment
 
 router = Router(tags=["people"])
 
@@ -132,14 +131,11 @@ def import_employees(request: HttpRequest, slug: str, dry_run: bool = False) -> 
     if request.content_type == "multipart/form-data":
         upload = request.FILES.get("file")
         if upload is None:
-            raise InvalidInput("Send the CSV file in the form field «file».")
+            raise InvalidInput(_("Send CSV-filen i skjemafeltet «file»."))
         data = upload.read()
     else:
         data = request.body
     if not data.strip():
-        raise InvalidInput("The request body is empty; send the CSV file.")
+        raise InvalidInput(_("Forespørselen er tom; send CSV-filen."))
     result = services.import_employees(tenant, data, dry_run=dry_run)
     return ImportOut(**result.as_dict(), dry_run=dry_run)
-
-
-_ = (dt, Person)

@@ -108,7 +108,7 @@ def _parse_date(value: str) -> dt.date:
             return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a date, no time
         except ValueError:
             continue
-    raise ValueError(_("«%(value)s» er ikke en dato (bruk ÅÅÅÅ-MM-DD)") % {"value": value})
+    raise ValueError(_("«%(value)s» er ikke en dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)") % {"value": value})
 
 
 def _decode(data: bytes | str) -> str:

@@ -15,7 +15,7 @@ from laeringsarena.people.models import Employment, Person
 def platform() -> Organisation:
     root = Organisation.objects.filter(kind=OrganisationKind.PLATFORM).first()
     return root or Organisation.objects.create(
-        kind=OrganisationKind.PLATFORM, name="Læringsarena", slug="platform"
+        kind=OrganisationKind.PLATFORM, name="Læringsarena", slug="laeringsarena"
     )
 
 

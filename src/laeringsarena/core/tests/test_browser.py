@@ -62,18 +62,13 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def screenshot_dir(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Path]:
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory, terminal_notes: list[str]) -> Iterator[Path]:
     configured = os.environ.get("LAERINGSARENA_SCREENSHOT_DIR")
     directory = Path(configured) if configured else tmp_path_factory.mktemp("screenshots", numbered=True)
     directory.mkdir(parents=True, exist_ok=True)
     yield directory
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if reporter is not None and capture is not None and any(directory.iterdir()):
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\nbrowser screenshots: {directory}")
+    if any(directory.iterdir()):
+        terminal_notes.append(f"browser screenshots: {directory}")
 
 
 @pytest.fixture
