@@ -426,7 +426,23 @@ def load_demo() -> DemoSummary:
             for spec in TENANTS:
                 _Population(spec, orgs, positions, password, today).create()
         _ensure_fixed_logins(orgs, positions, password)
+        _load_app_demos()
         return _summary(created)
+
+
+# Apps that add to the demo, in dependency order. Each may have a module ``<app>.demo`` with an
+# idempotent ``load() -> None``; apps without one are skipped.
+DEMO_APPS = ("catalogue", "competence", "quality", "community")
+
+
+def _load_app_demos() -> None:
+    import importlib
+    import importlib.util
+
+    for app in DEMO_APPS:
+        name = f"laeringsarena.{app}.demo"
+        if importlib.util.find_spec(f"laeringsarena.{app}") and importlib.util.find_spec(name):
+            importlib.import_module(name).load()
 
 
 OrgIndex = dict[tuple[str, str], Organisation]  # (tenant slug, slug) → node; ("", slug) = platform
