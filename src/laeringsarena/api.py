@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -82,6 +83,11 @@ def _register_routers() -> None:
     api.add_router("", accounts_router)
     api.add_router("", organisations_router)
     api.add_router("", people_router)
+    for app in ("catalogue", "competence", "quality", "community"):
+        module = importlib.import_module(f"laeringsarena.{app}.api")
+        api.add_router(f"/{app}", module.router)
+    # Plans answer under /api/v1/me/plan and similar, so the router is mounted at the root.
+    api.add_router("", importlib.import_module("laeringsarena.plans.api").router)
 
 
 _register_routers()

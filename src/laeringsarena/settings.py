@@ -84,6 +84,11 @@ INSTALLED_APPS = [
     "laeringsarena.people",
     "laeringsarena.accounts",
     "laeringsarena.demo",
+    "laeringsarena.catalogue",
+    "laeringsarena.competence",
+    "laeringsarena.plans",
+    "laeringsarena.quality",
+    "laeringsarena.community",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,11 @@ urlpatterns = [
     path("", include("laeringsarena.core.urls")),
     path("", include("laeringsarena.accounts.urls")),
     path("", include("laeringsarena.organisations.urls")),
+    path("", include("laeringsarena.catalogue.urls")),
+    path("", include("laeringsarena.competence.urls")),
+    path("", include("laeringsarena.plans.urls")),
+    path("", include("laeringsarena.quality.urls")),
+    path("", include("laeringsarena.community.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -33,6 +33,10 @@ class Permission(enum.StrEnum):
     AGGREGATES_VIEW = "aggregates.view"  # statistics, with small groups suppressed
     ROLES_MANAGE = "roles.manage"  # grant and revoke roles
     CATALOGUE_EDIT = "catalogue.edit"  # publish and edit offerings
+    COMPETENCE_MANAGE = "competence.manage"  # frameworks, requirements, mapping campaigns
+    PLANS_VIEW = "plans.view"  # unit and municipality competence plans (not individual data)
+    QUALITY_MANAGE = "quality.manage"  # deviation categories, procedures, quality reports
+    COMMUNITY_MANAGE = "community.manage"  # networks across units and municipalities
     PLATFORM_ADMIN = "platform.admin"  # operate the whole instance
 
 
@@ -40,14 +44,23 @@ P = Permission
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.EMPLOYEE: frozenset({P.ORGANISATION_VIEW}),
-    Role.LEADER: frozenset({P.ORGANISATION_VIEW, P.PEOPLE_VIEW, P.AGGREGATES_VIEW}),
+    Role.LEADER: frozenset({P.ORGANISATION_VIEW, P.PEOPLE_VIEW, P.AGGREGATES_VIEW, P.PLANS_VIEW}),
     Role.HR: frozenset(
-        {P.ORGANISATION_VIEW, P.PEOPLE_VIEW, P.PEOPLE_IMPORT, P.AGGREGATES_VIEW, P.ROLES_MANAGE}
+        {
+            P.ORGANISATION_VIEW,
+            P.PEOPLE_VIEW,
+            P.PEOPLE_IMPORT,
+            P.AGGREGATES_VIEW,
+            P.ROLES_MANAGE,
+            P.COMPETENCE_MANAGE,
+            P.PLANS_VIEW,
+            P.COMMUNITY_MANAGE,
+        }
     ),
-    # Union representatives and safety delegates see aggregates, never individuals.
-    Role.UNION_REPRESENTATIVE: frozenset({P.ORGANISATION_VIEW, P.AGGREGATES_VIEW}),
-    Role.SAFETY_DELEGATE: frozenset({P.ORGANISATION_VIEW, P.AGGREGATES_VIEW}),
-    Role.QUALITY_COORDINATOR: frozenset({P.ORGANISATION_VIEW, P.AGGREGATES_VIEW}),
+    # Union representatives and safety delegates see aggregates and plans, never individuals.
+    Role.UNION_REPRESENTATIVE: frozenset({P.ORGANISATION_VIEW, P.AGGREGATES_VIEW, P.PLANS_VIEW}),
+    Role.SAFETY_DELEGATE: frozenset({P.ORGANISATION_VIEW, P.AGGREGATES_VIEW, P.PLANS_VIEW}),
+    Role.QUALITY_COORDINATOR: frozenset({P.ORGANISATION_VIEW, P.AGGREGATES_VIEW, P.QUALITY_MANAGE}),
     Role.PROVIDER_EDITOR: frozenset({P.ORGANISATION_VIEW, P.CATALOGUE_EDIT}),
     Role.PLATFORM_ADMIN: frozenset(Permission),
 }

@@ -432,7 +432,7 @@ def load_demo() -> DemoSummary:
 
 # Apps that add to the demo, in dependency order. Each may have a module ``<app>.demo`` with an
 # idempotent ``load() -> None``; apps without one are skipped.
-DEMO_APPS = ("catalogue", "competence", "quality", "community")
+DEMO_APPS = ("competence", "catalogue", "plans", "quality", "community")
 
 
 def _load_app_demos() -> None:

@@ -1,0 +1,5 @@
+"""API of the catalogue app, mounted under /api/v1/catalogue/."""
+
+from ninja import Router
+
+router = Router(tags=["catalogue"])
