@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,8 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 LEADER = "leder@fjordvik.demo"
 EMPLOYEE = "ansatt@fjordvik.demo"
 PASSWORD = "demo"
@@ -80,10 +80,11 @@ def demo(transactional_db: None) -> None:
 
 
 def new_page(
-    browser: Browser, viewport: dict[str, int], *, mobile: bool = False
-) -> tuple[BrowserContext, Page]:
+    browser: Browser, viewport: ViewportSize, *, mobile: bool = False
+) -> tuple[BrowserContext, Page, list[str]]:
+    """A fresh browser context and page, and the list the page's failed requests go to."""
     context = browser.new_context(
-        viewport=viewport,  # type: ignore[arg-type]
+        viewport=viewport,
         locale="nb-NO",
         timezone_id="Europe/Oslo",
         is_mobile=mobile,
@@ -91,7 +92,19 @@ def new_page(
         device_scale_factor=2 if mobile else 1,
     )
     context.set_default_timeout(15_000)
-    return context, context.new_page()
+    page = context.new_page()
+    # A missing stylesheet or script still renders a page; collect such failures to assert on.
+    broken: list[str] = []
+    page.on(
+        "response",
+        lambda r: (
+            broken.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.on("requestfailed", lambda r: broken.append(f"{r.failure} {r.url}"))
+    return context, page, broken
 
 
 def log_in(page: Page, base_url: str, email: str, shots: Path, prefix: str) -> None:
@@ -138,7 +151,7 @@ def describe(violation: dict[str, Any]) -> str:
 def test_leader_logs_in_and_opens_the_unit(
     live_server: Any, browser: Browser, demo: None, screenshot_dir: Path
 ) -> None:
-    context, page = new_page(browser, DESKTOP)
+    context, page, broken = new_page(browser, DESKTOP)
     try:
         log_in(page, live_server.url, LEADER, screenshot_dir, "leader")
         page.screenshot(path=screenshot_dir / "leader-2-home.png", full_page=True)
@@ -158,6 +171,7 @@ def test_leader_logs_in_and_opens_the_unit(
 
         page.set_viewport_size(PHONE)
         page.screenshot(path=screenshot_dir / "leader-4-unit-phone-width.png", full_page=True)
+        assert not broken, "requests that failed (a missing static file?):\n" + "\n".join(broken)
     finally:
         context.close()
 
@@ -165,11 +179,12 @@ def test_leader_logs_in_and_opens_the_unit(
 def test_employee_sees_own_start_page_on_a_phone(
     live_server: Any, browser: Browser, demo: None, screenshot_dir: Path
 ) -> None:
-    context, page = new_page(browser, PHONE, mobile=True)
+    context, page, broken = new_page(browser, PHONE, mobile=True)
     try:
         log_in(page, live_server.url, EMPLOYEE, screenshot_dir, "employee")
         page.screenshot(path=screenshot_dir / "employee-2-home.png", full_page=True)
         expect(page.get_by_role("link", name="Min enhet", exact=True)).to_have_count(0)
         assert_accessible(page, "the employee's start page")
+        assert not broken, "requests that failed (a missing static file?):\n" + "\n".join(broken)
     finally:
         context.close()
