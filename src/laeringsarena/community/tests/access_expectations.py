@@ -1,0 +1,104 @@
+"""Who may open the community app's views and API operations (see core/tests/test_access.py)."""
+
+from __future__ import annotations
+
+import json
+
+from laeringsarena.community.models import Debrief, Group, Reflection
+from laeringsarena.testing.access import FJORDVIK, Expectations, logged_in, only
+
+GUIDANCE_MEMBERS = ("ansatt", "ansatt2", "leder")
+NETWORK_MEMBERS = ("leder", "kommunalsjef", "leder_nordoy")
+
+WEB: dict[str, Expectations] = {}
+
+API: dict[str, Expectations] = {
+    "POST /api/v1/community/reflections": {None: logged_in},
+    "GET /api/v1/community/reflections": {None: logged_in},
+    "GET /api/v1/community/reflections/{reflection_id}": {
+        "private_reflection": only("ansatt"),
+        # Shared with the leader: the unit leader and the sector leader above, nobody else.
+        "leader_reflection": only("ansatt", "leder", "kommunalsjef"),
+        "group_reflection": only(*GUIDANCE_MEMBERS),
+        "nordoy_reflection": only("ansatt_nordoy"),
+    },
+    # The matrix runs every role on one database: the body keeps the entry shared as it was.
+    "PUT /api/v1/community/reflections/{reflection_id}/sharing": {"leader_reflection": only("ansatt")},
+    "GET /api/v1/community/groups": {None: logged_in},
+    "GET /api/v1/community/groups/{group_id}": {
+        "guidance_group": only(FJORDVIK, "admin"),
+        "regional_group": only(*NETWORK_MEMBERS, "hr", "admin"),
+    },
+    "POST /api/v1/community/groups/{group_id}/membership": {
+        "guidance_group": only(FJORDVIK - {"leverandor"}),
+        "regional_group": only(*NETWORK_MEMBERS),
+    },
+    "GET /api/v1/community/groups/{group_id}/posts": {
+        "guidance_group": only(*GUIDANCE_MEMBERS),
+        "regional_group": only(*NETWORK_MEMBERS),
+    },
+    "POST /api/v1/community/groups/{group_id}/posts": {
+        "guidance_group": only(*GUIDANCE_MEMBERS),
+        "regional_group": only(*NETWORK_MEMBERS),
+    },
+    "GET /api/v1/community/groups/{group_id}/meetings": {
+        "guidance_group": only(*GUIDANCE_MEMBERS),
+        "regional_group": only(*NETWORK_MEMBERS),
+    },
+    "POST /api/v1/community/groups/{group_id}/debriefs": {
+        "guidance_group": only(*GUIDANCE_MEMBERS),
+        "regional_group": only(*NETWORK_MEMBERS),
+    },
+    "GET /api/v1/community/debriefs/{debrief_id}": {"guidance_debrief": only(*GUIDANCE_MEMBERS)},
+    "POST /api/v1/community/debriefs/{debrief_id}/outcomes": {"guidance_debrief": only(*GUIDANCE_MEMBERS)},
+}
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data).encode()
+
+
+BODIES: dict[str, tuple[str, bytes, str]] = {
+    "PUT /api/v1/community/reflections/{reflection_id}/sharing": (
+        "application/json",
+        _json({"share_with_leader": True}),
+        "",
+    ),
+    "POST /api/v1/community/reflections": ("application/json", _json({"body": "Hva lærte jeg i dag?"}), ""),
+    "POST /api/v1/community/groups/{group_id}/posts": ("application/json", _json({"body": "Hei!"}), ""),
+    "POST /api/v1/community/groups/{group_id}/debriefs": (
+        "application/json",
+        _json({"title": "Gjennomgang", "answers": {"happened": "Noe skjedde."}}),
+        "",
+    ),
+    "POST /api/v1/community/debriefs/{debrief_id}/outcomes": (
+        "application/json",
+        _json({"kind": "improvement_case", "description": "Ny rutine."}),
+        "",
+    ),
+}
+
+
+def targets() -> dict[str, dict[str, object]]:
+    def reflection(**lookup: object) -> dict[str, object]:
+        found = Reflection.objects.filter(**lookup).order_by("pk").first()
+        assert found is not None, lookup
+        return {"pk": found.pk, "reflection_id": found.pk}
+
+    def group(name: str) -> dict[str, object]:
+        found = Group.objects.get(name=name)
+        return {"pk": found.pk, "group_id": found.pk}
+
+    debrief = Debrief.objects.order_by("pk").first()
+    assert debrief is not None
+    return {
+        "private_reflection": reflection(
+            author__email="ansatt@fjordvik.demo", shared_group__isnull=True, shared_with_leader=False
+        ),
+        "leader_reflection": reflection(author__email="ansatt@fjordvik.demo", shared_with_leader=True),
+        "group_reflection": reflection(author__email="ansatt@fjordvik.demo", shared_group__isnull=False),
+        "nordoy_reflection": reflection(author__email="ansatt@nordoy.demo"),
+        "guidance_group": group("Kollegaveiledning på sykehjemmet"),
+        "regional_group": group("Ledernettverk helse og omsorg Fjordvik–Nordøy"),
+        "guidance_debrief": {"pk": debrief.pk, "debrief_id": debrief.pk},
+    }
