@@ -17,10 +17,14 @@ $(BIN)/laeringsarena: pyproject.toml
 install: $(BIN)/laeringsarena
 
 ## make run: install, migrate the embedded SQLite database in var/, load the demo, serve on :$(PORT)
+## (gunicorn) with a background worker
 run: install
 	LAERINGSARENA_DEMO=true $(BIN)/laeringsarena migrate --no-input
 	LAERINGSARENA_DEMO=true $(BIN)/laeringsarena demo
 	LAERINGSARENA_DEMO=true $(BIN)/laeringsarena collectstatic --no-input --verbosity 0
+	@# The background worker (e-mail, reminders) runs beside the web server and stops with it.
+	LAERINGSARENA_DEMO=true $(BIN)/laeringsarena worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	LAERINGSARENA_DEMO=true $(BIN)/laeringsarena serve --port $(PORT)
 
 ## make test: lint, types and the whole suite on SQLite, PostgreSQL and in a browser

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "mozilla_django_oidc",
+    "django_tasks",
+    "django_tasks_db",
     "laeringsarena.core",
     "laeringsarena.organisations",
     "laeringsarena.people",
@@ -215,6 +217,15 @@ OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT and OID
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("laeringsarena.accounts.oidc.PersonOIDCBackend")
+
+# Background work: the django-tasks API (Django 6's `django.tasks`, backported), stored in the
+# database and run by `laeringsarena worker`, so no extra server is needed on SQLite or PostgreSQL.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+        or "django_tasks_db.DatabaseBackend"
+    }
+}
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO") or "INFO"
 LOGGING = {
