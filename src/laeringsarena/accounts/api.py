@@ -77,7 +77,7 @@ def me(request: HttpRequest) -> MeOut:
         ]
     from laeringsarena.organisations.models import Organisation
 
-    grants = permissions._grants(user)
+    grants = permissions.grants(user)
     names = dict(
         Organisation.objects.filter(pk__in={g.organisation_id for g in grants}).values_list("pk", "name")
     )

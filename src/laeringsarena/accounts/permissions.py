@@ -249,3 +249,34 @@ def tenants(user: User | AnonymousUser | None) -> QuerySet[Organisation]:
         if any(p.startswith(org.path) or org.path.startswith(p) for p in paths):
             ids.add(org.pk)
     return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def grants(user: User | AnonymousUser | None) -> list[Grant]:
+    """The user's role grants (role, organisation id, path), the implicit employee role included."""
+    return list(_grants(user))
+
+
+def role_paths(user: User | AnonymousUser | None, role: str) -> list[str]:
+    """Paths of the organisations where the user holds ``role`` (each covers its subtree)."""
+    return sorted({g.path for g in _grants(user) if g.role == role})
+
+
+def _active_assignments_above(organisation: Organisation) -> QuerySet[RoleAssignment]:
+    today = timezone.localdate()
+    ancestor_ids = [int(part) for part in organisation.path.strip("/").split("/") if part]
+    return RoleAssignment.objects.filter(organisation_id__in=ancestor_ids, start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+
+
+def role_holders(role: str, organisation: Organisation) -> QuerySet[Person]:
+    """People holding ``role`` on the organisation or above it (e.g. its leaders up the chain)."""
+    person_ids = _active_assignments_above(organisation).filter(role=role).values("person_id")
+    return Person.objects.filter(pk__in=person_ids)
+
+
+def holders(permission: Permission, organisation: Organisation) -> QuerySet[Person]:
+    """People whose stored roles give ``permission`` on the organisation (for notifications)."""
+    roles_with = [role for role, perms in ROLE_PERMISSIONS.items() if permission in perms]
+    person_ids = _active_assignments_above(organisation).filter(role__in=roles_with).values("person_id")
+    return Person.objects.filter(pk__in=person_ids)

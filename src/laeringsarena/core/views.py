@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("organisation", "unit", "position")
             .order_by("-percentage")
         )
-    grants = [g for g in permissions._grants(user) if g.role != Role.EMPLOYEE]
+    grants = [g for g in permissions.grants(user) if g.role != Role.EMPLOYEE]
     from laeringsarena.organisations.models import Organisation
 
     names = dict(

@@ -91,3 +91,18 @@ def test_anonymous_has_nothing(world):
     anonymous = AnonymousUser()
     assert not permissions.organisations(anonymous).exists()
     assert not permissions.people(anonymous).exists()
+
+
+def test_role_holders_walk_up_the_chain(world):
+    sector_leader = f.RoleFactory(role=Role.LEADER, organisation=world.alpha_health).person
+
+    leaders = set(permissions.role_holders(Role.LEADER, world.alpha_home_ward))
+
+    assert leaders == {world.leader.person, sector_leader}
+    assert permissions.role_paths(world.leader, Role.LEADER) == [world.alpha_home.path]
+
+
+def test_holders_of_a_permission_are_found_for_notifications(world):
+    importers = set(permissions.holders(Permission.PEOPLE_IMPORT, world.alpha_school))
+    assert importers == {world.hr.person}
+    assert not permissions.holders(Permission.PEOPLE_IMPORT, world.beta_unit).exists()
