@@ -1,4 +1,19 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from laeringsarena.quality import views
 
 app_name = "quality"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("avvik/meld/", views.report, name="report"),
+    path("avvik/meld/sjekk/", views.personal_data_check, name="personal_data_check"),
+    path("avvik/meldt/", views.reported_anonymously, name="reported_anonymously"),
+    path("avvik/mine/", views.my_reports, name="my_reports"),
+    path("avvik/", views.handle_list, name="handle_list"),
+    path("avvik/<int:pk>/", views.deviation, name="deviation"),
+    path("avvik/<int:pk>/handling/", views.deviation_action, name="deviation_action"),
+    path("avvik/ledermote/", views.leader_meeting, name="leader_meeting"),
+    path("avvik/dagsorden/<int:pk>/konklusjon/", views.agenda_conclusion, name="agenda_conclusion"),
+    path("avvik/forbedringssaker/<int:pk>/", views.improvement_case, name="improvement_case"),
+    path("kvalitet/", views.reports_home, name="reports"),
+    path("kvalitet/<slug:slug>/statistikk/", views.tenant_reports, name="tenant_reports"),
+]

@@ -1,0 +1,626 @@
+"""Deviation reporting and handling: the only write path. Every step is logged as an event.
+
+Anonymous reports store nothing about the reporter: no person in the row, no actor on the
+"reported" event, no read-log entry, the time of reporting kept to the day only, and no
+e-mail to or about the reporter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from laeringsarena.accounts import permissions
+from laeringsarena.accounts.permissions import Permission
+from laeringsarena.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from laeringsarena.organisations.models import Organisation, OrganisationKind
+from laeringsarena.people.models import Person
+from laeringsarena.quality import access
+from laeringsarena.quality.models import (
+    OPEN_STATES,
+    AgendaItem,
+    Deviation,
+    DeviationCategory,
+    DeviationEvent,
+    DeviationRead,
+    ImprovementCase,
+    LearningAssignment,
+    Severity,
+    State,
+)
+from laeringsarena.quality.pii import Finding, find_identifiers
+
+if TYPE_CHECKING:
+    from laeringsarena.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+# (slug, name, HMS?, deadline in days)
+DEFAULT_CATEGORIES: tuple[tuple[str, str, bool, int], ...] = (
+    ("tjenesteutforelse", "Tjenesteutførelse", False, 14),
+    ("legemidler", "Legemidler", False, 7),
+    ("fall-brukerskade", "Fall/brukerskade", False, 7),
+    ("hms-arbeidsmiljo", "HMS/arbeidsmiljø", True, 14),
+    ("informasjonssikkerhet-personvern", "Informasjonssikkerhet/personvern", False, 3),
+    ("brann-beredskap", "Brann/beredskap", True, 7),
+    ("annet", "Annet", False, 21),
+)
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    State.RECEIVED: (State.UNDER_TREATMENT, State.REJECTED),
+    State.UNDER_TREATMENT: (State.MEASURES_DECIDED, State.REJECTED),
+    State.MEASURES_DECIDED: (State.CLOSED, State.UNDER_TREATMENT),
+    State.CLOSED: (),
+    State.REJECTED: (),
+}
+
+
+def ensure_categories(tenant: Organisation) -> list[DeviationCategory]:
+    """The tenant's categories, creating the default set the first time."""
+    existing = list(DeviationCategory.objects.filter(tenant=tenant))
+    if not existing:
+        DeviationCategory.objects.bulk_create(
+            DeviationCategory(tenant=tenant, slug=slug, name=name, is_hms=hms, deadline_days=days, order=i)
+            for i, (slug, name, hms, days) in enumerate(DEFAULT_CATEGORIES)
+        )
+        existing = list(DeviationCategory.objects.filter(tenant=tenant))
+    return [c for c in existing if c.active]
+
+
+def save_category(
+    user: User,
+    tenant: Organisation,
+    *,
+    name: str,
+    default_handler_id: int | None = None,
+    is_hms: bool = False,
+    deadline_days: int = 14,
+    category: DeviationCategory | None = None,
+) -> DeviationCategory:
+    """Create or change a category (quality coordinators)."""
+    permissions.require(user, Permission.QUALITY_MANAGE, tenant)
+    if not name.strip():
+        raise InvalidInput(_("Kategorien må ha et navn."))
+    handler = None
+    if default_handler_id:
+        handler = Person.objects.filter(pk=default_handler_id, employments__organisation=tenant).first()
+        if handler is None:
+            raise InvalidInput(_("Standard behandler må være ansatt i kommunen."))
+    if category is None:
+        category = DeviationCategory(tenant=tenant, slug=slugify(name)[:60], order=99)
+    category.name = name.strip()
+    category.default_handler = handler
+    category.is_hms = is_hms
+    category.deadline_days = deadline_days
+    category.save()
+    return category
+
+
+# --- Reporting -------------------------------------------------------------------------------
+
+
+class PersonalDataWarning(InvalidInput):
+    """The free text seems to contain a national identity number or a phone number."""
+
+    code = "personal-data"
+    title = gettext_lazy("Teksten ser ut til å inneholde personopplysninger")
+
+
+@dataclass
+class Report:
+    unit_id: int
+    category_id: int
+    what_happened: str
+    severity: str = Severity.MEDIUM
+    occurred_at: dt.datetime | None = None
+    immediate_action: str = ""
+    suggestion: str = ""
+    anonymous: bool = False
+    procedure_id: int | None = None
+    acknowledge_personal_data: bool = False
+
+
+def check_personal_data(*texts: str) -> list[Finding]:
+    return find_identifiers(*texts)
+
+
+def report_deviation(user: User, report: Report) -> Deviation:
+    """File a deviation in a unit of the reporter's municipality."""
+    permissions.require_login(user)
+    unit = Organisation.objects.filter(pk=report.unit_id, kind=OrganisationKind.UNIT).first()
+    if unit is None or not permissions.has_permission(user, Permission.ORGANISATION_VIEW, unit):
+        raise InvalidInput(
+            _("Velg en enhet i din kommune."), errors=[{"field": "unit_id", "reason": "unknown"}]
+        )
+    tenant = unit.tenant or unit
+    if tenant.pk not in {u.tenant_id for u in access.reporting_units(user)}:
+        raise PermissionDenied(_("Bare ansatte i kommunen kan melde avvik her."))
+    category = DeviationCategory.objects.filter(pk=report.category_id, tenant=tenant, active=True).first()
+    if category is None:
+        raise InvalidInput(_("Velg en kategori."), errors=[{"field": "category_id", "reason": "unknown"}])
+    if not report.what_happened.strip():
+        raise InvalidInput(
+            _("Beskriv hva som skjedde."), errors=[{"field": "what_happened", "reason": "required"}]
+        )
+    if report.severity not in Severity.values:
+        raise InvalidInput(_("Ukjent alvorlighetsgrad."), errors=[{"field": "severity", "reason": "unknown"}])
+    findings = check_personal_data(report.what_happened, report.immediate_action, report.suggestion)
+    if findings and not report.acknowledge_personal_data:
+        raise PersonalDataWarning(
+            _(
+                "Teksten ser ut til å inneholde et fødselsnummer eller telefonnummer. Fjern det, "
+                "eller bekreft at det skal være med."
+            ),
+            errors=[{"field": "what_happened", "reason": f.kind, "text": f.text} for f in findings],
+        )
+    procedure = None
+    if report.procedure_id:
+        from laeringsarena.quality.models import Document
+
+        procedure = Document.objects.filter(pk=report.procedure_id, tenant=tenant).first()
+    now = timezone.now()
+    created_at = now
+    if report.anonymous:
+        # The exact minute could be matched against access logs; keep the day only.
+        local = timezone.localtime(now)
+        created_at = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    occurred_at = report.occurred_at or (created_at if report.anonymous else now)
+    if occurred_at > now + dt.timedelta(minutes=5):
+        raise InvalidInput(_("Tidspunktet kan ikke være i fremtiden."))
+    with transaction.atomic():
+        deviation = Deviation.objects.create(
+            tenant=tenant,
+            unit=unit,
+            category=category,
+            severity=report.severity,
+            what_happened=report.what_happened.strip(),
+            occurred_at=occurred_at,
+            immediate_action=report.immediate_action.strip(),
+            suggestion=report.suggestion.strip(),
+            reporter=None if report.anonymous else user.person,
+            anonymous=report.anonymous,
+            deadline=timezone.localdate() + dt.timedelta(days=category.deadline_days),
+            procedure=procedure,
+            created_at=created_at,
+        )
+        DeviationEvent.objects.create(
+            deviation=deviation,
+            kind=DeviationEvent.Kind.REPORTED,
+            actor=None if report.anonymous else user.person,
+            to_state=State.RECEIVED,
+            at=created_at,
+        )
+        transaction.on_commit(lambda: notify_handlers(deviation, _("Nytt avvik meldt")))
+    return deviation
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def record_reads(user: Any, deviations: Iterable[Deviation], what: str) -> None:
+    """Write the audit log: this user read these deviations through ``what``."""
+    DeviationRead.objects.bulk_create(
+        DeviationRead(deviation_id=d.pk, user_id=getattr(user, "pk", None), what=what) for d in deviations
+    )
+
+
+def read_deviation(user: Any, pk: int, what: str) -> Deviation:
+    """Fetch a deviation for reading and log the read."""
+    deviation = access.access_deviation(user, pk)
+    record_reads(user, [deviation], what)
+    return deviation
+
+
+# --- Handling --------------------------------------------------------------------------------
+
+
+def _event(deviation: Deviation, user: User, kind: str, note: str = "", **extra: str) -> DeviationEvent:
+    return DeviationEvent.objects.create(
+        deviation=deviation, kind=kind, actor=user.person, note=note, at=timezone.now(), **extra
+    )
+
+
+def transition(
+    user: User,
+    deviation: Deviation,
+    to: str,
+    *,
+    note: str = "",
+    measures: str = "",
+    feedback: str = "",
+    reason: str = "",
+    deadline: dt.date | None = None,
+) -> Deviation:
+    """Move a deviation along received → under treatment → measures decided → closed (or rejected)."""
+    if not access.can_handle(user, deviation):
+        raise PermissionDenied(_("Bare behandlerne kan endre avviket."))
+    if to not in TRANSITIONS.get(deviation.state, ()):
+        raise Conflict(
+            _("Kan ikke gå fra «%(from)s» til «%(to)s».")
+            % {"from": deviation.get_state_display(), "to": dict(State.choices).get(to, to)}
+        )
+    if to == State.REJECTED and not reason.strip():
+        raise InvalidInput(
+            _("Skriv en begrunnelse for avvisningen."), errors=[{"field": "reason", "reason": "required"}]
+        )
+    if to == State.MEASURES_DECIDED and not (measures.strip() or deviation.measures):
+        raise InvalidInput(_("Beskriv tiltakene."), errors=[{"field": "measures", "reason": "required"}])
+    with transaction.atomic():
+        previous = deviation.state
+        deviation.state = to
+        if measures.strip():
+            deviation.measures = measures.strip()
+        if reason.strip():
+            deviation.rejection_reason = reason.strip()
+        if feedback.strip():
+            deviation.feedback = feedback.strip()
+        if deadline:
+            deviation.deadline = deadline
+        if to in (State.CLOSED, State.REJECTED):
+            deviation.closed_at = timezone.now()
+            if not deviation.feedback:
+                deviation.feedback = (
+                    deviation.rejection_reason if to == State.REJECTED else deviation.measures
+                )
+        deviation.save()
+        _event(
+            deviation,
+            user,
+            DeviationEvent.Kind.TRANSITION,
+            note.strip() or reason.strip(),
+            from_state=previous,
+            to_state=to,
+        )
+        label = dict(State.choices)[to]
+        transaction.on_commit(
+            lambda: notify_handlers(deviation, _("Avvik: %(state)s") % {"state": label}, exclude=user)
+        )
+        if to in (State.CLOSED, State.REJECTED):
+            transaction.on_commit(lambda: notify_reporter(deviation))
+    return deviation
+
+
+def forward(user: User, deviation: Deviation, unit_id: int, note: str = "") -> Deviation:
+    """Send a deviation on to another unit in the same municipality (its leaders then handle it)."""
+    if not access.can_handle(user, deviation):
+        raise PermissionDenied(_("Bare behandlerne kan videresende avviket."))
+    if not deviation.is_open:
+        raise Conflict(_("Avviket er avsluttet."))
+    unit = Organisation.objects.filter(
+        pk=unit_id, tenant_id=deviation.tenant_id, kind=OrganisationKind.UNIT
+    ).first()
+    if unit is None:
+        raise InvalidInput(
+            _("Velg en enhet i samme kommune."), errors=[{"field": "unit_id", "reason": "unknown"}]
+        )
+    with transaction.atomic():
+        deviation.forwarded_to = unit
+        deviation.save(update_fields=["forwarded_to", "updated_at"])
+        _event(deviation, user, DeviationEvent.Kind.FORWARDED, note or unit.name)
+        transaction.on_commit(
+            lambda: notify_handlers(
+                deviation, _("Avvik videresendt til %(unit)s") % {"unit": unit.name}, exclude=user
+            )
+        )
+    return deviation
+
+
+def escalate_overdue(today: dt.date | None = None) -> int:
+    """Escalate open deviations past their deadline to the superior; once per deadline."""
+    day = today or timezone.localdate()
+    overdue = Deviation.objects.filter(state__in=OPEN_STATES, deadline__lt=day).select_related(
+        "unit", "forwarded_to", "category"
+    )
+    count = 0
+    for deviation in overdue:
+        if deviation.escalated_for == deviation.deadline:
+            continue
+        with transaction.atomic():
+            updated = (
+                Deviation.objects.filter(pk=deviation.pk)
+                .exclude(escalated_for=deviation.deadline)
+                .update(escalated_for=deviation.deadline)
+            )
+            if not updated:
+                continue
+            DeviationEvent.objects.create(
+                deviation=deviation,
+                kind=DeviationEvent.Kind.ESCALATED,
+                note=_("Fristen %(date)s er passert.") % {"date": str(deviation.deadline)},
+                at=timezone.now(),
+            )
+            superiors = access.superiors(deviation.responsible_unit)
+            _mail(superiors, _("Avvik over fristen"), deviation)
+        count += 1
+    return count
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+def _link(deviation: Deviation) -> str:
+    base = getattr(settings, "SITE_URL", "") or ""
+    return base.rstrip("/") + reverse("quality:deviation", args=[deviation.pk])
+
+
+def _mail(people: Iterable[Person], subject: str, deviation: Deviation) -> None:
+    """Tell handlers about a deviation. The e-mail holds no details and never the reporter."""
+    body = _(
+        "%(subject)s\n\nAvvik #%(id)s\nEnhet: %(unit)s\nKategori: %(category)s\nAlvorlighet: %(severity)s\n"
+        "Status: %(state)s\n\nLes og behandle avviket i Læringsarena: %(link)s\n"
+    ) % {
+        "subject": subject,
+        "id": deviation.pk,
+        "unit": deviation.responsible_unit.name,
+        "category": deviation.category.name,
+        "severity": deviation.get_severity_display(),
+        "state": deviation.get_state_display(),
+        "link": _link(deviation),
+    }
+    messages = [
+        (f"[Læringsarena] {subject} (#{deviation.pk})", body, settings.DEFAULT_FROM_EMAIL, [p.email])
+        for p in people
+        if p.email
+    ]
+    if messages:
+        send_mass_mail(messages, fail_silently=True)
+
+
+def notify_handlers(deviation: Deviation, subject: str, exclude: User | None = None) -> None:
+    people = [p for p in access.handlers(deviation) if not exclude or p.pk != exclude.person_id]
+    _mail(people, subject, deviation)
+
+
+def notify_reporter(deviation: Deviation) -> None:
+    """Feedback to the reporter when the deviation is closed. Anonymous reporters get nothing."""
+    if deviation.anonymous or deviation.reporter is None or not deviation.reporter.email:
+        return
+    body = _(
+        "Avviket du meldte (#%(id)s, %(category)s) er %(state)s.\n\nTilbakemelding:\n%(feedback)s\n\n"
+        "Takk for at du meldte. Se mer: %(link)s\n"
+    ) % {
+        "id": deviation.pk,
+        "category": deviation.category.name,
+        "state": deviation.get_state_display().lower(),
+        "feedback": deviation.feedback,
+        "link": _link(deviation),
+    }
+    send_mass_mail(
+        [
+            (
+                _("[Læringsarena] Tilbakemelding på avviket ditt"),
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [deviation.reporter.email],
+            )
+        ],
+        fail_silently=True,
+    )
+
+
+# --- From deviation to learning --------------------------------------------------------------
+
+
+def _handled(user: User, deviation_ids: Iterable[int]) -> list[Deviation]:
+    ids = list(dict.fromkeys(deviation_ids))
+    found = list(access.handled_deviations(user).filter(pk__in=ids).select_related("unit", "category"))
+    if not ids or len(found) != len(ids):
+        raise NotFound()
+    return found
+
+
+def assign_refresher(
+    user: User,
+    deviation_ids: Iterable[int],
+    *,
+    title: str,
+    url: str = "",
+    person_id: int | None = None,
+    unit_id: int | None = None,
+    position_id: int | None = None,
+    due_date: dt.date | None = None,
+) -> LearningAssignment:
+    """Assign a refresher to a person, a unit or a position because of deviations."""
+    deviations = _handled(user, deviation_ids)
+    tenant_id = deviations[0].tenant_id
+    if not title.strip():
+        raise InvalidInput(
+            _("Gi oppfriskningen en tittel."), errors=[{"field": "title", "reason": "required"}]
+        )
+    if not (person_id or unit_id or position_id):
+        raise InvalidInput(
+            _("Velg hvem oppfriskningen gjelder."), errors=[{"field": "person_id", "reason": "required"}]
+        )
+    person = unit = None
+    if person_id:
+        person = permissions.people(user).filter(pk=person_id).first()
+        if person is None:
+            raise InvalidInput(_("Ukjent person."), errors=[{"field": "person_id", "reason": "unknown"}])
+    if unit_id:
+        unit = Organisation.objects.filter(pk=unit_id, tenant_id=tenant_id).first()
+        if unit is None or not permissions.has_permission(user, Permission.PEOPLE_VIEW, unit):
+            raise InvalidInput(_("Ukjent enhet."), errors=[{"field": "unit_id", "reason": "unknown"}])
+    with transaction.atomic():
+        assignment = LearningAssignment.objects.create(
+            tenant_id=tenant_id,
+            title=title.strip(),
+            url=url.strip(),
+            person=person,
+            unit=unit,
+            position_id=position_id or None,
+            due_date=due_date,
+            assigned_by=user.person,
+        )
+        assignment.deviations.set(deviations)
+        for deviation in deviations:
+            _event(
+                deviation,
+                user,
+                DeviationEvent.Kind.LEARNING,
+                _("Oppfriskning tildelt: %(t)s") % {"t": assignment.title},
+            )
+    return assignment
+
+
+def learning_for(person: Person) -> list[LearningAssignment]:
+    """Refreshers assigned to a person directly, to their unit(s) or their position."""
+    from django.db.models import Q
+
+    from laeringsarena.people.models import Employment
+
+    employments = list(Employment.objects.active().filter(person=person).select_related("unit"))
+    query = Q(person=person)
+    for employment in employments:
+        ancestors = [int(p) for p in employment.unit.path.strip("/").split("/") if p]
+        query |= Q(person__isnull=True, unit_id__in=ancestors, position__isnull=True)
+        query |= Q(person__isnull=True, unit_id__in=ancestors, position_id=employment.position_id)
+        query |= Q(
+            person__isnull=True,
+            unit__isnull=True,
+            position_id=employment.position_id,
+            tenant_id=employment.organisation_id,
+        )
+    return list(LearningAssignment.objects.filter(query).distinct()[:50])
+
+
+def add_to_agenda(
+    user: User,
+    deviation_ids: Iterable[int],
+    *,
+    meeting_date: dt.date,
+    discussion_guide: str,
+    unit_id: int | None = None,
+) -> AgendaItem:
+    deviations = _handled(user, deviation_ids)
+    unit = deviations[0].responsible_unit
+    if unit_id:
+        unit = access_led_unit(user, unit_id)
+    if not discussion_guide.strip():
+        raise InvalidInput(
+            _("Skriv en samtaleguide."), errors=[{"field": "discussion_guide", "reason": "required"}]
+        )
+    with transaction.atomic():
+        item = AgendaItem.objects.create(
+            unit=unit,
+            meeting_date=meeting_date,
+            discussion_guide=discussion_guide.strip(),
+            created_by=user.person,
+        )
+        item.deviations.set(deviations)
+        for deviation in deviations:
+            _event(
+                deviation,
+                user,
+                DeviationEvent.Kind.LEARNING,
+                _("Satt på møte %(date)s") % {"date": meeting_date.isoformat()},
+            )
+    return item
+
+
+def access_agenda_item(user: Any, pk: int) -> AgendaItem:
+    """An agenda item about deviations the user handles."""
+    item = AgendaItem.objects.filter(pk=pk).first()
+    if item is None or not access.handled_deviations(user).filter(agenda_items=item).exists():
+        raise NotFound()
+    return item
+
+
+def record_conclusion(user: User, item_id: int, conclusion: str) -> AgendaItem:
+    item = access_agenda_item(user, item_id)
+    item.conclusion = conclusion.strip()
+    item.save(update_fields=["conclusion"])
+    return item
+
+
+def access_led_unit(user: User, unit_id: int) -> Organisation:
+    unit = permissions.access_organisation(user, unit_id, Permission.PEOPLE_VIEW)
+    if not any(unit.path.startswith(n.path) for n in access._handler_nodes(user)):
+        raise PermissionDenied()
+    return unit
+
+
+def open_improvement_case(
+    user: User,
+    deviation_ids: Iterable[int],
+    *,
+    title: str,
+    goal: str,
+    measures: str,
+    responsible_id: int | None = None,
+    started_on: dt.date | None = None,
+) -> ImprovementCase:
+    deviations = _handled(user, deviation_ids)
+    if not (title.strip() and goal.strip() and measures.strip()):
+        raise InvalidInput(_("Fyll ut tittel, mål og tiltak."))
+    responsible = user.person
+    if responsible_id:
+        responsible = permissions.people(user).filter(pk=responsible_id).first()
+        if responsible is None:
+            raise InvalidInput(
+                _("Ukjent ansvarlig."), errors=[{"field": "responsible_id", "reason": "unknown"}]
+            )
+    with transaction.atomic():
+        case = ImprovementCase.objects.create(
+            unit=deviations[0].responsible_unit,
+            category=deviations[0].category,
+            title=title.strip(),
+            goal=goal.strip(),
+            measures=measures.strip(),
+            responsible=responsible,
+            started_on=started_on or timezone.localdate(),
+            created_by=user.person,
+        )
+        case.deviations.set(deviations)
+        for deviation in deviations:
+            _event(
+                deviation, user, DeviationEvent.Kind.LEARNING, _("Forbedringssak: %(t)s") % {"t": case.title}
+            )
+    return case
+
+
+def update_improvement_case(
+    user: User, case: ImprovementCase, *, phase: str, evaluation: str = ""
+) -> ImprovementCase:
+    if phase not in ImprovementCase.Phase.values:
+        raise InvalidInput(_("Ukjent fase."))
+    case.phase = phase
+    if evaluation.strip():
+        case.evaluation = evaluation.strip()
+    case.save(update_fields=["phase", "evaluation"])
+    return case
+
+
+def access_improvement_case(user: User, pk: int) -> ImprovementCase:
+    case = ImprovementCase.objects.select_related("unit", "category", "responsible").filter(pk=pk).first()
+    if case is None or not any(case.unit.path.startswith(n.path) for n in access._handler_nodes(user)):
+        raise NotFound()
+    return case
+
+
+def rate_before_after(case: ImprovementCase, months: int = 6) -> dict[str, float]:
+    """Deviations per month in the case's category and unit, the months before and after it started."""
+    start = case.started_on
+    before_start = start - dt.timedelta(days=30 * months)
+    today = timezone.localdate()
+    after_end = min(today, start + dt.timedelta(days=30 * months))
+    base = Deviation.objects.filter(category=case.category, unit__path__startswith=case.unit.path)
+    before = base.filter(occurred_at__date__gte=before_start, occurred_at__date__lt=start).count()
+    after = base.filter(occurred_at__date__gte=start, occurred_at__date__lt=after_end).count()
+    after_months = max((after_end - start).days / 30, 0)
+    return {
+        "before": round(before / months, 1),
+        "after": round(after / after_months, 1) if after_months >= 1 else float("nan"),
+        "after_months": round(after_months, 1),
+    }

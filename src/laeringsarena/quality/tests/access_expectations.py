@@ -1,0 +1,79 @@
+"""Who may open the quality views and API operations.
+
+A deviation is visible to its reporter and its handler chain only (the unit's leader and the
+sector's leader in the demo): never to colleagues, HR, union, safety delegates, the quality
+coordinator or the platform administrator.
+"""
+
+from __future__ import annotations
+
+from laeringsarena.accounts.models import User
+from laeringsarena.quality.models import AgendaItem, Deviation, ImprovementCase
+from laeringsarena.testing.access import AGGREGATES, FJORDVIK, LEADERS, NORDOY, Expectations, logged_in, only
+
+EMPLOYED = (FJORDVIK - {"leverandor"}) | NORDOY
+FJORDVIK_CHAIN = only("ansatt", "leder", "kommunalsjef")
+NORDOY_CHAIN = only("ansatt_nordoy", "leder_nordoy")
+FJORDVIK_HANDLERS = only("leder", "kommunalsjef")
+NORDOY_HANDLERS = only("leder_nordoy")
+
+WEB: dict[str, Expectations] = {
+    "quality:report": {None: only(EMPLOYED)},
+    "quality:personal_data_check": {None: logged_in},
+    "quality:reported_anonymously": {None: logged_in},
+    "quality:my_reports": {None: logged_in},
+    "quality:handle_list": {None: only(LEADERS)},
+    "quality:deviation": {"fjordvik_deviation": FJORDVIK_CHAIN, "nordoy_deviation": NORDOY_CHAIN},
+    "quality:deviation_action": {"fjordvik_deviation": FJORDVIK_CHAIN, "nordoy_deviation": NORDOY_CHAIN},
+    "quality:leader_meeting": {None: only(LEADERS)},
+    "quality:agenda_conclusion": {"fjordvik_agenda": FJORDVIK_HANDLERS},
+    "quality:improvement_case": {"fjordvik_case": FJORDVIK_HANDLERS},
+    "quality:reports": {None: only(AGGREGATES)},
+    "quality:tenant_reports": {
+        "fjordvik_slug": only(AGGREGATES - {"leder_nordoy"}),
+        "nordoy_slug": only("leder_nordoy", "admin"),
+    },
+}
+
+API: dict[str, Expectations] = {
+    "POST /api/v1/quality/deviations": {None: logged_in},
+    "GET /api/v1/quality/deviations": {None: logged_in},
+    "GET /api/v1/quality/deviations/{deviation_id}": {
+        "fjordvik_deviation": FJORDVIK_CHAIN,
+        "nordoy_deviation": NORDOY_CHAIN,
+    },
+    "POST /api/v1/quality/deviations/{deviation_id}/transitions": {
+        "fjordvik_deviation": FJORDVIK_HANDLERS,
+        "nordoy_deviation": NORDOY_HANDLERS,
+    },
+    "POST /api/v1/quality/deviations/{deviation_id}/forwardings": {
+        "fjordvik_deviation": FJORDVIK_HANDLERS,
+        "nordoy_deviation": NORDOY_HANDLERS,
+    },
+    "GET /api/v1/quality/categories": {None: logged_in},
+    "POST /api/v1/quality/personal-data-checks": {None: logged_in},
+}
+
+BODIES: dict[str, tuple[str, bytes, str]] = {
+    # A transition that is not allowed: handlers get 409, nothing changes.
+    "POST /api/v1/quality/deviations/{deviation_id}/transitions": (
+        "application/json",
+        b'{"to": "bogus"}',
+        "",
+    ),
+    # An unknown unit: handlers get 400, nothing changes.
+    "POST /api/v1/quality/deviations/{deviation_id}/forwardings": ("application/json", b'{"unit_id": 0}', ""),
+}
+
+
+def targets() -> dict[str, dict[str, object]]:
+    fjordvik = Deviation.objects.get(reporter=User.objects.get(email="ansatt@fjordvik.demo").person)
+    nordoy = Deviation.objects.get(reporter=User.objects.get(email="ansatt@nordoy.demo").person)
+    agenda = AgendaItem.objects.get(unit__slug="fjordvik-sykehjem")
+    case = ImprovementCase.objects.get(unit__slug="fjordvik-sykehjem")
+    return {
+        "fjordvik_deviation": {"pk": fjordvik.pk, "deviation_id": fjordvik.pk},
+        "nordoy_deviation": {"pk": nordoy.pk, "deviation_id": nordoy.pk},
+        "fjordvik_agenda": {"pk": agenda.pk},
+        "fjordvik_case": {"pk": case.pk},
+    }
