@@ -1,4 +1,19 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from laeringsarena.competence import views
 
 app_name = "competence"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("min-kompetanse/", views.mine, name="mine"),
+    path("kompetanse/", views.overview, name="overview"),
+    path("kompetanse/kartlegging/ny/", views.campaign_new, name="campaign_new"),
+    path("kompetanse/kartlegging/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("kompetanse/kartlegging/<int:pk>/svar/", views.self_assess, name="self_assess"),
+    path(
+        "kompetanse/kartlegging/<int:pk>/vurder/<int:participant_id>/",
+        views.leader_assess,
+        name="leader_assess",
+    ),
+    path("kompetanse/enheter/<int:pk>/", views.heatmap, name="heatmap"),
+    path("kompetanse/enheter/<int:pk>/gap.csv", views.heatmap_csv, name="heatmap_csv"),
+]

@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
-from laeringsarena.competence.models import Framework
+from laeringsarena.accounts.models import User
+from laeringsarena.competence.models import Campaign, Framework, Participant
+from laeringsarena.organisations.models import Organisation
 from laeringsarena.testing.access import Expectations, logged_in, only
 
-WEB: dict[str, Expectations] = {}
+# Leaders and HR: the people scope (PEOPLE_VIEW) or competence management.
+RUNNERS = {"leder", "kommunalsjef", "hr", "admin", "leder_nordoy"}
+SYKEHJEM_PEOPLE = {"leder", "kommunalsjef", "hr", "admin"}
+
+
+WEB: dict[str, Expectations] = {
+    "competence:mine": {None: logged_in},  # everyone with a person; a user without one gets 404
+    "competence:overview": {None: only(RUNNERS)},
+    "competence:campaign_new": {None: only(RUNNERS)},
+    "competence:campaign": {"fjordvik_campaign": only(SYKEHJEM_PEOPLE)},
+    # Only participants (people employed in the unit when the campaign started) answer.
+    "competence:self_assess": {"fjordvik_campaign": only("ansatt", "ansatt2", "leder")},
+    "competence:leader_assess": {"fjordvik_participant": only(SYKEHJEM_PEOPLE)},
+    "competence:heatmap": {
+        "fjordvik_unit": only(SYKEHJEM_PEOPLE),
+        "nordoy_unit": only("leder_nordoy", "admin"),
+    },
+    "competence:heatmap_csv": {
+        "fjordvik_unit": only(SYKEHJEM_PEOPLE),
+        "nordoy_unit": only("leder_nordoy", "admin"),
+    },
+}
 
 API: dict[str, Expectations] = {
     "GET /api/v1/competence/frameworks": {None: logged_in},
@@ -20,6 +43,16 @@ API: dict[str, Expectations] = {
 }
 
 
+# "fjordvik_unit" (Fjordvik sykehjem) and "nordoy_unit" come from core/tests/access_expectations.py.
 def targets() -> dict[str, dict[str, object]]:
     digcomp = Framework.objects.get(slug="digcomp", version="2.2", owner__isnull=True)
-    return {"digcomp": {"framework_id": digcomp.pk}}
+    unit = Organisation.objects.get(tenant__slug="fjordvik", slug="fjordvik-sykehjem")
+    campaign = Campaign.objects.filter(organisation=unit).first()
+    assert campaign is not None
+    employee = User.objects.get(email="ansatt@fjordvik.demo")
+    participant = Participant.objects.get(campaign=campaign, person_id=employee.person_id)
+    return {
+        "digcomp": {"framework_id": digcomp.pk},
+        "fjordvik_campaign": {"pk": campaign.pk},
+        "fjordvik_participant": {"pk": campaign.pk, "participant_id": participant.pk},
+    }

@@ -1,0 +1,27 @@
+"""Navigation entries: «Min kompetanse» for everyone with a person, «Kompetanse» for leaders and HR."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from laeringsarena.accounts import permissions
+from laeringsarena.accounts.permissions import Permission
+from laeringsarena.core.context_processors import NavItem
+
+
+def items(request: HttpRequest) -> list[NavItem]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    result: list[NavItem] = []
+    if getattr(user, "person_id", None):
+        result.append(
+            NavItem("my_competence", _("Min kompetanse"), reverse("competence:mine"), after="my_learning")
+        )
+    if permissions.has_permission(user, Permission.PEOPLE_VIEW) or permissions.has_permission(
+        user, Permission.COMPETENCE_MANAGE
+    ):
+        result.append(NavItem("competence", _("Kompetanse"), reverse("competence:overview"), after="my_unit"))
+    return result

@@ -1,0 +1,279 @@
+"""The write path of the competence app: assessments, requirements and mapping campaigns.
+
+Campaign flow (kompetansekartlegging): HR or a leader starts a campaign for a unit, sector or
+municipality on a framework (or some of its competences) → every active employee in that
+subtree self-assesses → their leader assesses → the campaign is closed. Each step records
+assessments with their source and date; the current levels used for gaps follow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laeringsarena.accounts import permissions
+from laeringsarena.accounts.permissions import Permission
+from laeringsarena.competence import access
+from laeringsarena.competence.models import (
+    Assessment,
+    Campaign,
+    CampaignStatus,
+    Competence,
+    CompetenceLevel,
+    Framework,
+    Participant,
+    Source,
+)
+from laeringsarena.core.errors import Conflict, InvalidInput, PermissionDenied
+from laeringsarena.organisations.models import Organisation
+from laeringsarena.people.models import Employment, Person
+
+# Leader, course and credential assessments outrank a self-assessment for the gap analysis.
+OUTRANKS_SELF = {Source.LEADER, Source.COURSE, Source.CREDENTIAL}
+
+
+def record_assessment(
+    person_id: int,
+    competence: Competence,
+    level: int,
+    source: str,
+    *,
+    assessed_by_id: int | None = None,
+    on: dt.date | None = None,
+    campaign: Campaign | None = None,
+    comment: str = "",
+) -> Assessment:
+    """Store an assessment and update the person's current level in the competence."""
+    max_level = competence.framework.levels.count()
+    if not 1 <= level <= max_level:
+        raise InvalidInput(
+            _("Nivået må være mellom 1 og %(max)s.") % {"max": max_level},
+            errors=[{"field": f"level[{competence.pk}]", "reason": str(level)}],
+        )
+    day = on or timezone.localdate()
+    assessment = Assessment.objects.create(
+        person_id=person_id,
+        competence=competence,
+        level=level,
+        source=source,
+        assessed_by_id=assessed_by_id,
+        assessed_on=day,
+        campaign=campaign,
+        comment=comment[:500],
+    )
+    current = CompetenceLevel.objects.filter(person_id=person_id, competence=competence).first()
+    if current is None:
+        CompetenceLevel.objects.create(
+            person_id=person_id,
+            competence=competence,
+            level=level,
+            source=source,
+            assessed_on=day,
+            self_level=level if source == Source.SELF else None,
+        )
+        return assessment
+    if source == Source.SELF:
+        current.self_level = level
+        if current.source == Source.SELF:
+            current.level, current.assessed_on = level, day
+    else:
+        current.level, current.source, current.assessed_on = level, source, day
+    current.save()
+    return assessment
+
+
+# --- Campaigns --------------------------------------------------------------------------------
+
+
+def _people_in(organisation: Organisation) -> list[tuple[int, int]]:
+    """(person id, unit id) of everyone actively employed in the subtree (first unit if several)."""
+    rows = (
+        Employment.objects.active(timezone.localdate())
+        .filter(unit__path__startswith=organisation.path)
+        .order_by("person_id", "-percentage", "pk")
+        .values_list("person_id", "unit_id")
+    )
+    return list(dict(reversed(list(rows))).items()) if rows else []
+
+
+@transaction.atomic
+def start_campaign(
+    user: Any,
+    organisation: Organisation,
+    framework: Framework,
+    *,
+    name: str,
+    self_deadline: dt.date,
+    leader_deadline: dt.date,
+    competence_ids: Iterable[int] | None = None,
+) -> Campaign:
+    permissions.require_login(user)
+    if not access.can_run_campaign(user, organisation):
+        raise PermissionDenied()
+    errors = []
+    if not name.strip():
+        errors.append({"field": "name", "reason": _("mangler")})
+    if leader_deadline < self_deadline:
+        errors.append({"field": "leader_deadline", "reason": _("må være etter fristen for egenvurdering")})
+    competences = list(framework.competences.all())
+    if competence_ids:
+        wanted = set(competence_ids)
+        competences = [c for c in competences if c.pk in wanted]
+        if len(competences) != len(wanted):
+            errors.append({"field": "competences", "reason": _("kompetansene må høre til rammeverket")})
+    if errors:
+        raise InvalidInput(_("Kartleggingen kan ikke startes."), errors=errors)
+    people = _people_in(organisation)
+    if not people:
+        raise InvalidInput(_("Det er ingen ansatte i %(org)s.") % {"org": organisation.name})
+    campaign = Campaign.objects.create(
+        tenant_id=organisation.tenant_id or organisation.pk,
+        organisation=organisation,
+        framework=framework,
+        name=name.strip()[:200],
+        self_deadline=self_deadline,
+        leader_deadline=leader_deadline,
+        created_by_id=getattr(user, "person_id", None),
+    )
+    campaign.competences.set(competences)
+    Participant.objects.bulk_create(
+        Participant(campaign=campaign, person_id=person_id, unit_id=unit_id) for person_id, unit_id in people
+    )
+    return campaign
+
+
+def _levels_from(campaign: Campaign, levels: dict[int, int]) -> list[tuple[Competence, int]]:
+    competences = {c.pk: c for c in campaign.competences.select_related("framework")}
+    missing = [c for pk, c in competences.items() if pk not in levels]
+    unknown = [pk for pk in levels if pk not in competences]
+    if missing or unknown:
+        raise InvalidInput(
+            _("Vurder alle kompetansene i kartleggingen."),
+            errors=[{"field": f"level[{c.pk}]", "reason": _("mangler")} for c in missing]
+            + [{"field": f"level[{pk}]", "reason": _("hører ikke til kartleggingen")} for pk in unknown],
+        )
+    return [(competences[pk], level) for pk, level in levels.items()]
+
+
+@transaction.atomic
+def submit_self_assessment(user: Any, campaign: Campaign, levels: dict[int, int]) -> Participant:
+    """The employee's own answer; may be changed until the self-assessment phase ends."""
+    person_id = getattr(user, "person_id", None)
+    participant = (
+        Participant.objects.filter(campaign=campaign, person_id=person_id).first() if person_id else None
+    )
+    if participant is None:
+        raise PermissionDenied()
+    if campaign.status != CampaignStatus.SELF_ASSESSMENT:
+        raise Conflict(_("Egenvurderingen er avsluttet."))
+    for competence, level in _levels_from(campaign, levels):
+        record_assessment(participant.person_id, competence, level, Source.SELF, campaign=campaign)
+    participant.self_done_at = timezone.now()
+    participant.save(update_fields=["self_done_at"])
+    return participant
+
+
+@transaction.atomic
+def submit_leader_assessment(
+    user: Any, campaign: Campaign, participant: Participant, levels: dict[int, int]
+) -> Participant:
+    """The leader's assessment of one participant (leaders of the person's unit, or HR)."""
+    unit = Organisation.objects.get(pk=participant.unit_id)
+    if not permissions.has_permission(user, Permission.PEOPLE_VIEW, unit):
+        raise PermissionDenied()
+    if campaign.status == CampaignStatus.CLOSED:
+        raise Conflict(_("Kartleggingen er avsluttet."))
+    for competence, level in _levels_from(campaign, levels):
+        record_assessment(
+            participant.person_id,
+            competence,
+            level,
+            Source.LEADER,
+            campaign=campaign,
+            assessed_by_id=getattr(user, "person_id", None),
+        )
+    participant.leader_done_at = timezone.now()
+    participant.save(update_fields=["leader_done_at"])
+    return participant
+
+
+def _require_runner(user: Any, campaign: Campaign) -> None:
+    if not access.can_run_campaign(user, campaign.organisation):
+        raise PermissionDenied()
+
+
+def start_leader_phase(user: Any, campaign: Campaign) -> Campaign:
+    _require_runner(user, campaign)
+    if campaign.status != CampaignStatus.SELF_ASSESSMENT:
+        raise Conflict(_("Ledervurderingen er allerede startet."))
+    campaign.status = CampaignStatus.LEADER_ASSESSMENT
+    campaign.save(update_fields=["status"])
+    return campaign
+
+
+def close_campaign(user: Any, campaign: Campaign) -> Campaign:
+    _require_runner(user, campaign)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise Conflict(_("Kartleggingen er allerede avsluttet."))
+    campaign.status = CampaignStatus.CLOSED
+    campaign.closed_at = timezone.now()
+    campaign.save(update_fields=["status", "closed_at"])
+    return campaign
+
+
+def remind(user: Any, campaign: Campaign) -> int:
+    """E-mail everyone who has not answered in the current phase; returns how many were reminded."""
+    from django.core.mail import send_mass_mail
+
+    _require_runner(user, campaign)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise Conflict(_("Kartleggingen er avsluttet."))
+    waiting = campaign.participants.filter(self_done_at__isnull=True)
+    if campaign.status == CampaignStatus.LEADER_ASSESSMENT:
+        waiting = Participant.objects.none()  # leaders are reminded in person by HR
+    people = (
+        Person.objects.filter(pk__in=waiting.values("person_id"))
+        .exclude(email__isnull=True)
+        .exclude(email="")
+    )
+    subject = _("Påminnelse: %(name)s") % {"name": campaign.name}
+    body = _("Husk å svare på kompetansekartleggingen «%(name)s» innen %(date)s.") % {
+        "name": campaign.name,
+        "date": campaign.self_deadline.strftime("%d.%m.%Y"),
+    }
+    messages = [(subject, body, None, [p.email]) for p in people if p.email]
+    send_mass_mail(messages, fail_silently=True)
+    waiting.update(reminded_at=timezone.now())
+    return len(messages)
+
+
+@dataclass
+class ResponseRate:
+    participants: int
+    self_done: int
+    leader_done: int
+
+    @property
+    def self_percent(self) -> int:
+        return round(100 * self.self_done / self.participants) if self.participants else 0
+
+    @property
+    def leader_percent(self) -> int:
+        return round(100 * self.leader_done / self.participants) if self.participants else 0
+
+
+def response_rate(campaign: Campaign, unit: Organisation | None = None) -> ResponseRate:
+    participants = campaign.participants.all()
+    if unit is not None:
+        participants = participants.filter(unit__path__startswith=unit.path)
+    return ResponseRate(
+        participants=participants.count(),
+        self_done=participants.filter(self_done_at__isnull=False).count(),
+        leader_done=participants.filter(leader_done_at__isnull=False).count(),
+    )
