@@ -38,19 +38,16 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser | None
 
 
-def _leader_assignments(*, person_id: int | None = None, organisations: list[int] | None = None) -> QuerySet:
-    """Active leader role assignments, of one person or on some nodes (the one direct query)."""
+def _leader_assignments(*, organisations: list[int]) -> QuerySet[RoleAssignment]:
+    """Active leader role assignments on exactly these nodes, level by level (the one direct query;
+    ``permissions.role_holders`` answers for a node and everything above it at once)."""
     today = timezone.localdate()
     queryset = (
         RoleAssignment.objects.filter(role=Role.LEADER, start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .select_related("organisation", "person")
     )
-    if person_id is not None:
-        queryset = queryset.filter(person_id=person_id)
-    if organisations is not None:
-        queryset = queryset.filter(organisation_id__in=organisations)
-    return queryset
+    return queryset.filter(organisation_id__in=organisations)
 
 
 def chain_nodes(unit: Organisation) -> tuple[list[int], list[int]]:
@@ -100,14 +97,10 @@ def handlers(deviation: Deviation) -> list[Person]:
 
 def _handler_nodes(user: AnyUser) -> list[Organisation]:
     """The nodes (units, sectors, municipalities; not the platform) where the user is a leader."""
-    person_id = getattr(user, "person_id", None)
-    if not person_id or not permissions.has_role(user, Role.LEADER):
+    paths = permissions.role_paths(user, Role.LEADER)
+    if not paths:
         return []
-    return [
-        a.organisation
-        for a in _leader_assignments(person_id=person_id)
-        if a.organisation.kind != OrganisationKind.PLATFORM
-    ]
+    return list(Organisation.objects.filter(path__in=paths).exclude(kind=OrganisationKind.PLATFORM))
 
 
 def _handled_q(user: AnyUser) -> Q:

@@ -280,6 +280,8 @@ class Document(models.Model):
     state = models.CharField(max_length=20, choices=DocumentState.choices, default=DocumentState.DRAFT)
     review_interval_months = models.PositiveSmallIntegerField(_("revisjonsintervall (måneder)"), default=24)
     next_review = models.DateField(null=True, blank=True)
+    # The review date the owner was last reminded of (reminders are sent once per date).
+    review_reminded_for = models.DateField(null=True, blank=True)
     # Required reading (lest og forstått) for these positions and/or units (and their subtrees).
     required_positions = models.ManyToManyField(Position, blank=True, related_name="+")
     required_units = models.ManyToManyField(Organisation, blank=True, related_name="+")

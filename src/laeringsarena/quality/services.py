@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.permissions import Permission
 from laeringsarena.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from laeringsarena.core.tasks import notify
 from laeringsarena.organisations.models import Organisation, OrganisationKind
 from laeringsarena.people.models import Person
 from laeringsarena.quality import access
@@ -202,7 +202,7 @@ def report_deviation(user: User, report: Report) -> Deviation:
             to_state=State.RECEIVED,
             at=created_at,
         )
-        transaction.on_commit(lambda: notify_handlers(deviation, _("Nytt avvik meldt")))
+        notify_handlers(deviation, _("Nytt avvik meldt"))
     return deviation
 
 
@@ -284,11 +284,9 @@ def transition(
             to_state=to,
         )
         label = dict(State.choices)[to]
-        transaction.on_commit(
-            lambda: notify_handlers(deviation, _("Avvik: %(state)s") % {"state": label}, exclude=user)
-        )
+        notify_handlers(deviation, _("Avvik: %(state)s") % {"state": label}, exclude=user)
         if to in (State.CLOSED, State.REJECTED):
-            transaction.on_commit(lambda: notify_reporter(deviation))
+            notify_reporter(deviation)
     return deviation
 
 
@@ -309,11 +307,7 @@ def forward(user: User, deviation: Deviation, unit_id: int, note: str = "") -> D
         deviation.forwarded_to = unit
         deviation.save(update_fields=["forwarded_to", "updated_at"])
         _event(deviation, user, DeviationEvent.Kind.FORWARDED, note or unit.name)
-        transaction.on_commit(
-            lambda: notify_handlers(
-                deviation, _("Avvik videresendt til %(unit)s") % {"unit": unit.name}, exclude=user
-            )
-        )
+        notify_handlers(deviation, _("Avvik videresendt til %(unit)s") % {"unit": unit.name}, exclude=user)
     return deviation
 
 
@@ -369,13 +363,7 @@ def _mail(people: Iterable[Person], subject: str, deviation: Deviation) -> None:
         "state": deviation.get_state_display(),
         "link": _link(deviation),
     }
-    messages = [
-        (f"[Læringsarena] {subject} (#{deviation.pk})", body, settings.DEFAULT_FROM_EMAIL, [p.email])
-        for p in people
-        if p.email
-    ]
-    if messages:
-        send_mass_mail(messages, fail_silently=True)
+    notify([p.email for p in people if p.email], f"[Læringsarena] {subject} (#{deviation.pk})", body)
 
 
 def notify_handlers(deviation: Deviation, subject: str, exclude: User | None = None) -> None:
@@ -397,17 +385,7 @@ def notify_reporter(deviation: Deviation) -> None:
         "feedback": deviation.feedback,
         "link": _link(deviation),
     }
-    send_mass_mail(
-        [
-            (
-                _("[Læringsarena] Tilbakemelding på avviket ditt"),
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [deviation.reporter.email],
-            )
-        ],
-        fail_silently=True,
-    )
+    notify([deviation.reporter.email], _("[Læringsarena] Tilbakemelding på avviket ditt"), body)
 
 
 # --- From deviation to learning --------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from laeringsarena.quality import views
+from laeringsarena.quality import procedure_views, views
 
 app_name = "quality"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("avvik/forbedringssaker/<int:pk>/", views.improvement_case, name="improvement_case"),
     path("kvalitet/", views.reports_home, name="reports"),
     path("kvalitet/<slug:slug>/statistikk/", views.tenant_reports, name="tenant_reports"),
+    path("kvalitet/dokumenter/", procedure_views.document_tree, name="documents"),
+    path("kvalitet/dokumenter/<int:pk>/", procedure_views.document, name="document"),
+    path("kvalitet/les/", procedure_views.must_read, name="must_read"),
+    path("kvalitet/lesestatus/<int:pk>/", procedure_views.read_status, name="read_status"),
 ]

@@ -8,7 +8,7 @@ coordinator or the platform administrator.
 from __future__ import annotations
 
 from laeringsarena.accounts.models import User
-from laeringsarena.quality.models import AgendaItem, Deviation, ImprovementCase
+from laeringsarena.quality.models import AgendaItem, Deviation, Document, ImprovementCase
 from laeringsarena.testing.access import AGGREGATES, FJORDVIK, LEADERS, NORDOY, Expectations, logged_in, only
 
 EMPLOYED = (FJORDVIK - {"leverandor"}) | NORDOY
@@ -29,6 +29,13 @@ WEB: dict[str, Expectations] = {
     "quality:agenda_conclusion": {"fjordvik_agenda": FJORDVIK_HANDLERS},
     "quality:improvement_case": {"fjordvik_case": FJORDVIK_HANDLERS},
     "quality:reports": {None: only(AGGREGATES)},
+    "quality:documents": {None: logged_in},
+    "quality:document": {"fjordvik_document": only(FJORDVIK, "admin")},
+    "quality:must_read": {None: logged_in},
+    "quality:read_status": {
+        "fjordvik_unit": only("leder", "kommunalsjef", "admin"),
+        "nordoy_unit": only("leder_nordoy", "admin"),
+    },
     "quality:tenant_reports": {
         "fjordvik_slug": only(AGGREGATES - {"leder_nordoy"}),
         "nordoy_slug": only("leder_nordoy", "admin"),
@@ -76,4 +83,7 @@ def targets() -> dict[str, dict[str, object]]:
         "nordoy_deviation": {"pk": nordoy.pk, "deviation_id": nordoy.pk},
         "fjordvik_agenda": {"pk": agenda.pk},
         "fjordvik_case": {"pk": case.pk},
+        "fjordvik_document": {
+            "pk": Document.objects.filter(tenant__slug="fjordvik").order_by("pk").first().pk
+        },
     }

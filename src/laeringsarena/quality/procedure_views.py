@@ -1,0 +1,159 @@
+"""Procedures: the document tree, one document with its versions, «det jeg må lese», read status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from laeringsarena.accounts import permissions
+from laeringsarena.accounts.models import Role
+from laeringsarena.core.decorators import login_required, nav_section
+from laeringsarena.core.errors import InvalidInput, LaeringsarenaError, NotFound
+from laeringsarena.organisations.models import Organisation
+from laeringsarena.quality import procedures
+from laeringsarena.quality.models import DocumentKind, DocumentState, Folder
+
+
+def _tenant(request: HttpRequest) -> Organisation:
+    tenants = procedures.readable_tenants(request.user)
+    if not tenants:
+        raise NotFound()
+    wanted = request.GET.get("kommune")
+    return next((t for t in tenants if t.slug == wanted), tenants[0])
+
+
+@login_required
+@nav_section("quality")
+def document_tree(request: HttpRequest) -> HttpResponse:
+    """Prosedyrer: the folder tree of the municipality with its documents."""
+    tenant = _tenant(request)
+    manage = procedures.can_manage(request.user, tenant)
+    if request.method == "POST" and manage:
+        try:
+            if request.POST.get("action") == "folder":
+                parent = Folder.objects.filter(pk=request.POST.get("parent") or 0, tenant=tenant).first()
+                procedures.create_folder(request.user, tenant, request.POST.get("name", ""), parent)
+                messages.success(request, _("Mappen er opprettet."))
+            else:
+                folder = Folder.objects.filter(pk=request.POST.get("folder") or 0, tenant=tenant).first()
+                if folder is None:
+                    raise InvalidInput(_("Velg en mappe."))
+                document = procedures.create_document(
+                    request.user,
+                    folder,
+                    title=request.POST.get("title", ""),
+                    body=request.POST.get("body", ""),
+                    kind=request.POST.get("kind", DocumentKind.PROCEDURE),
+                )
+                return redirect("quality:document", pk=document.pk)
+        except LaeringsarenaError as err:
+            messages.error(request, str(err.detail))
+        return redirect("quality:documents")
+    docs = list(procedures.documents(request.user, tenant))
+    folders = list(Folder.objects.filter(tenant=tenant).order_by("name"))
+    by_folder: dict[int | None, list[Any]] = {}
+    for document in docs:
+        by_folder.setdefault(document.folder_id, []).append(document)
+    children: dict[int | None, list[Folder]] = {}
+    for folder in folders:
+        children.setdefault(folder.parent_id, []).append(folder)
+
+    def tree(parent: int | None, depth: int) -> list[tuple[Folder, int, list[Any]]]:
+        rows: list[tuple[Folder, int, list[Any]]] = []
+        for folder in children.get(parent, []):
+            rows.append((folder, depth, by_folder.get(folder.pk, [])))
+            rows += tree(folder.pk, depth + 1)
+        return rows
+
+    return render(
+        request,
+        "quality/documents.html",
+        {
+            "tenant": tenant,
+            "tree": tree(None, 0),
+            "manage": manage,
+            "folders": folders,
+            "kinds": DocumentKind.choices,
+        },
+    )
+
+
+@login_required
+@nav_section("quality")
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    item = procedures.access_document(request.user, pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "confirm":
+                procedures.confirm_read(request.user, item)
+                messages.success(request, _("Takk! Du har bekreftet at du har lest og forstått dokumentet."))
+            elif action == "edit":
+                procedures.edit(
+                    request.user,
+                    item,
+                    body=request.POST.get("body", ""),
+                    change_note=request.POST.get("change_note", ""),
+                )
+                messages.success(request, _("Teksten er lagret."))
+            elif action == "move":
+                procedures.move(request.user, item, request.POST.get("to", ""))
+                messages.success(request, _("Dokumentet er nå «%(s)s».") % {"s": item.get_state_display()})
+            else:
+                raise InvalidInput(_("Ukjent handling."))
+        except LaeringsarenaError as err:
+            if err.status == 404:
+                raise
+            messages.error(request, str(err.detail))
+        return redirect("quality:document", pk=pk)
+    manage = procedures.can_manage(request.user, item.tenant) or item.owner_id == getattr(
+        request.user, "person_id", None
+    )
+    published = item.published_version()
+    confirmed = False
+    person_id = getattr(request.user, "person_id", None)
+    person = getattr(request.user, "person", None)
+    if published and person_id:
+        confirmed = published.confirmations.filter(person_id=person_id).exists()
+    labels = dict(DocumentState.choices)
+    return render(
+        request,
+        "quality/document.html",
+        {
+            "document": item,
+            "published": published,
+            "working": procedures.working_version(item) if manage else None,
+            "older": item.versions.filter(published_at__isnull=False).exclude(
+                number=published.number if published else 0
+            ),
+            "manage": manage,
+            "steps": [(s, labels[s]) for s in procedures.WORKFLOW[item.state]] if manage else [],
+            "confirmed": confirmed,
+            "required": person is not None and item in procedures.required_documents_for(person),
+        },
+    )
+
+
+@login_required
+@nav_section("report_deviation")
+def must_read(request: HttpRequest) -> HttpResponse:
+    """Det jeg må lese: required documents, unconfirmed first."""
+    person = getattr(request.user, "person", None)
+    readings = procedures.must_read(person) if person else []
+    return render(request, "quality/must_read.html", {"readings": readings})
+
+
+@login_required
+@nav_section("my_unit")
+def read_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """For leaders: who in the unit has confirmed the required documents."""
+    unit = permissions.access_organisation(request.user, pk, permissions.Permission.PEOPLE_VIEW)
+    if not permissions.has_role(request.user, Role.LEADER) and not permissions.has_permission(
+        request.user, permissions.Permission.QUALITY_MANAGE, unit
+    ):
+        raise NotFound()
+    return render(request, "quality/read_status.html", procedures.confirmation_status(request.user, unit))

@@ -1,0 +1,282 @@
+"""Procedures (dokumentstyring): folders, versions, the approval workflow and required reading.
+
+Workflow: draft → for approval → published → for revision → (for approval → published …) →
+archived. While a document is under revision, its last published version stays visible; every
+published version is kept. Quality coordinators (``QUALITY_MANAGE``) and the document's owner
+edit; everyone in the municipality reads published documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laeringsarena.accounts import permissions
+from laeringsarena.accounts.permissions import Permission
+from laeringsarena.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from laeringsarena.core.tasks import notify
+from laeringsarena.organisations.models import Organisation
+from laeringsarena.people.models import Employment, Person
+from laeringsarena.quality.models import (
+    Document,
+    DocumentKind,
+    DocumentState,
+    DocumentVersion,
+    Folder,
+    ReadConfirmation,
+)
+
+S = DocumentState
+WORKFLOW: dict[str, tuple[str, ...]] = {
+    S.DRAFT: (S.FOR_APPROVAL, S.ARCHIVED),
+    S.FOR_APPROVAL: (S.PUBLISHED, S.DRAFT),
+    S.PUBLISHED: (S.FOR_REVISION, S.ARCHIVED),
+    S.FOR_REVISION: (S.FOR_APPROVAL, S.ARCHIVED),
+    S.ARCHIVED: (),
+}
+
+
+def readable_tenants(user: Any) -> list[Organisation]:
+    return list(permissions.tenants(user))
+
+
+def can_manage(user: Any, tenant: Organisation) -> bool:
+    return permissions.has_permission(user, Permission.QUALITY_MANAGE, tenant)
+
+
+def documents(user: Any, tenant: Organisation) -> QuerySet[Document]:
+    """Documents the user may see: published (and under revision) ones, all of them for managers."""
+    queryset = Document.objects.filter(tenant=tenant).select_related("folder", "owner")
+    if can_manage(user, tenant):
+        return queryset
+    person_id = getattr(user, "person_id", None)
+    return queryset.filter(Q(state__in=[S.PUBLISHED, S.FOR_REVISION]) | Q(owner_id=person_id))
+
+
+def access_document(user: Any, pk: int) -> Document:
+    permissions.require_login(user)
+    document = Document.objects.select_related("tenant", "folder", "owner").filter(pk=pk).first()
+    if document is None or document.tenant not in readable_tenants(user):
+        raise NotFound()
+    if not documents(user, document.tenant).filter(pk=pk).exists():
+        raise NotFound()
+    return document
+
+
+def _require_edit(user: Any, document: Document) -> None:
+    if not (can_manage(user, document.tenant) or document.owner_id == getattr(user, "person_id", None)):
+        raise PermissionDenied()
+
+
+def create_folder(user: Any, tenant: Organisation, name: str, parent: Folder | None = None) -> Folder:
+    permissions.require(user, Permission.QUALITY_MANAGE, tenant)
+    if not name.strip():
+        raise InvalidInput(_("Mappen må ha et navn."))
+    if parent is not None and parent.tenant_id != tenant.pk:
+        raise NotFound()
+    return Folder.objects.create(tenant=tenant, parent=parent, name=name.strip())
+
+
+def create_document(
+    user: Any,
+    folder: Folder,
+    *,
+    title: str,
+    body: str,
+    kind: str = DocumentKind.PROCEDURE,
+    review_interval_months: int = 24,
+    owner: Person | None = None,
+) -> Document:
+    tenant = folder.tenant
+    permissions.require(user, Permission.QUALITY_MANAGE, tenant)
+    if not title.strip() or not body.strip():
+        raise InvalidInput(_("Dokumentet må ha tittel og tekst."))
+    with transaction.atomic():
+        document = Document.objects.create(
+            tenant=tenant,
+            folder=folder,
+            kind=kind,
+            title=title.strip(),
+            owner=owner or user.person,
+            review_interval_months=review_interval_months,
+        )
+        DocumentVersion.objects.create(
+            document=document, number=1, body=body, change_note=_("Første versjon."), author=user.person
+        )
+    return document
+
+
+def working_version(document: Document) -> DocumentVersion | None:
+    """The unpublished version being written, if any."""
+    return document.versions.filter(published_at__isnull=True).order_by("-number").first()
+
+
+def edit(user: Any, document: Document, *, body: str, change_note: str) -> DocumentVersion:
+    """Change the text of the draft or revision being written."""
+    _require_edit(user, document)
+    version = working_version(document)
+    if version is None or document.state not in (S.DRAFT, S.FOR_REVISION):
+        raise Conflict(_("Start en revisjon før du endrer teksten."))
+    if not change_note.strip() and version.number > 1:
+        raise InvalidInput(_("Skriv et endringsnotat."))
+    version.body = body
+    version.change_note = change_note.strip() or version.change_note
+    version.author = user.person
+    version.save()
+    return version
+
+
+def move(user: Any, document: Document, to: str) -> Document:
+    """One step in the workflow. Publishing and archiving need QUALITY_MANAGE."""
+    _require_edit(user, document)
+    if to not in WORKFLOW.get(document.state, ()):
+        raise Conflict(_("Ugyldig steg i arbeidsflyten."))
+    if to in (S.PUBLISHED, S.ARCHIVED):
+        permissions.require(user, Permission.QUALITY_MANAGE, document.tenant)
+    with transaction.atomic():
+        if to == S.PUBLISHED:
+            version = working_version(document)
+            if version is None:
+                raise Conflict(_("Det finnes ingen ny versjon å publisere."))
+            version.published_at = timezone.now()
+            version.approved_by = user.person
+            version.save(update_fields=["published_at", "approved_by"])
+            document.next_review = _add_months(timezone.localdate(), document.review_interval_months)
+        if to == S.FOR_REVISION and working_version(document) is None:
+            current = document.published_version()
+            DocumentVersion.objects.create(
+                document=document,
+                number=(current.number if current else 0) + 1,
+                body=current.body if current else "",
+                author=user.person,
+            )
+        document.state = to
+        document.save(update_fields=["state", "next_review"])
+    return document
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    return dt.date(year, month % 12 + 1, min(day.day, 28))
+
+
+def set_required_reading(
+    user: Any, document: Document, *, position_ids: list[int], unit_ids: list[int]
+) -> Document:
+    permissions.require(user, Permission.QUALITY_MANAGE, document.tenant)
+    units = list(Organisation.objects.filter(pk__in=unit_ids, tenant=document.tenant))
+    document.required_units.set(units)
+    document.required_positions.set(position_ids)
+    return document
+
+
+@dataclass
+class Reading:
+    document: Document
+    version: DocumentVersion
+    confirmed_at: dt.datetime | None
+
+
+def required_documents_for(person: Person) -> list[Document]:
+    """Published documents a person must read, from their active positions and units."""
+    employments = list(Employment.objects.active().filter(person=person).select_related("unit"))
+    if not employments:
+        return []
+    query = Q(pk__in=[])
+    for employment in employments:
+        ancestors = [int(p) for p in employment.unit.path.strip("/").split("/") if p]
+        query |= Q(tenant_id=employment.organisation_id, required_positions=employment.position_id)
+        query |= Q(tenant_id=employment.organisation_id, required_units__in=ancestors)
+    return list(
+        Document.objects.filter(query, state__in=[S.PUBLISHED, S.FOR_REVISION]).distinct().order_by("title")
+    )
+
+
+def must_read(person: Person) -> list[Reading]:
+    """«Det jeg må lese»: each required document's current version, with my confirmation."""
+    readings = []
+    for document in required_documents_for(person):
+        version = document.published_version()
+        if version is None:
+            continue
+        confirmation = ReadConfirmation.objects.filter(version=version, person=person).first()
+        readings.append(Reading(document, version, confirmation.confirmed_at if confirmation else None))
+    readings.sort(key=lambda r: (r.confirmed_at is not None, r.document.title))
+    return readings
+
+
+def confirm_read(user: Any, document: Document) -> ReadConfirmation:
+    """«Lest og forstått» for the current published version."""
+    person = getattr(user, "person", None)
+    version = document.published_version()
+    if person is None or version is None:
+        raise Conflict(_("Dokumentet har ingen publisert versjon."))
+    confirmation, _created = ReadConfirmation.objects.get_or_create(
+        version=version, person=person, defaults={"confirmed_at": timezone.now()}
+    )
+    return confirmation
+
+
+def confirmation_status(user: Any, unit: Organisation) -> dict[str, Any]:
+    """For a leader: who in the unit has confirmed which required documents."""
+    unit = permissions.access_organisation(user, unit.pk, Permission.PEOPLE_VIEW)
+    employments = list(
+        Employment.objects.active()
+        .filter(unit__path__startswith=unit.path)
+        .select_related("person", "position", "unit")
+        .order_by("person__family_name", "person__given_name")
+    )
+    people = list({e.person_id: e.person for e in employments}.values())
+    required: dict[int, list[Document]] = {p.pk: required_documents_for(p) for p in people}
+    docs = sorted({d for ds in required.values() for d in ds}, key=lambda d: d.title)
+    versions = {d.pk: d.published_version() for d in docs}
+    confirmed = set(
+        ReadConfirmation.objects.filter(
+            version__in=[v for v in versions.values() if v], person__in=people
+        ).values_list("person_id", "version__document_id")
+    )
+    rows = []
+    for person in people:
+        cells: list[bool | None] = []
+        for document in docs:
+            if document not in required[person.pk]:
+                cells.append(None)
+            else:
+                cells.append((person.pk, document.pk) in confirmed)
+        rows.append((person, cells))
+    totals = [
+        (
+            d,
+            sum(1 for p in people if (p.pk, d.pk) in confirmed),
+            sum(1 for p in people if d in required[p.pk]),
+        )
+        for d in docs
+    ]
+    return {"unit": unit, "documents": docs, "rows": rows, "totals": totals}
+
+
+def remind_reviews(today: dt.date | None = None) -> int:
+    """E-mail owners whose documents are due for review; once per review date."""
+    day = today or timezone.localdate()
+    due = Document.objects.filter(state=S.PUBLISHED, next_review__lte=day).select_related("owner")
+    count = 0
+    for document in due:
+        if document.review_reminded_for == document.next_review:
+            continue
+        Document.objects.filter(pk=document.pk).update(review_reminded_for=document.next_review)
+        if document.owner and document.owner.email:
+            notify(
+                [document.owner.email],
+                _("[Læringsarena] Dokument skal revideres: %(t)s") % {"t": document.title},
+                _("«%(t)s» skulle vært gjennomgått innen %(d)s. Start en revisjon i Læringsarena.")
+                % {"t": document.title, "d": document.next_review},
+            )
+        count += 1
+    return count

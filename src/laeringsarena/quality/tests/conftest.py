@@ -1,0 +1,13 @@
+"""Fixtures for the quality tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from laeringsarena.quality.tests.support import build
+
+
+@pytest.fixture
+def setup(world):
+    """The world plus a sector leader (kommunalsjef), a colleague in the same unit and a school leader."""
+    return build(world)
