@@ -4,13 +4,58 @@ from __future__ import annotations
 
 import json
 
-from laeringsarena.community.models import Debrief, Group, Reflection
-from laeringsarena.testing.access import FJORDVIK, Expectations, logged_in, only
+from laeringsarena.community.models import Debrief, FeedbackRequest, Group, Meeting, MeetingKind, Reflection
+from laeringsarena.testing.access import (
+    AGGREGATES,
+    FJORDVIK,
+    NOT_ALLOWED,
+    Expectations,
+    always,
+    logged_in,
+    only,
+)
 
 GUIDANCE_MEMBERS = ("ansatt", "ansatt2", "leder")
 NETWORK_MEMBERS = ("leder", "kommunalsjef", "leder_nordoy")
 
-WEB: dict[str, Expectations] = {}
+POST_ONLY = {"guidance_group": always(NOT_ALLOWED)}
+
+WEB: dict[str, Expectations] = {
+    "community:home": {None: logged_in},
+    "community:reflection": {
+        "private_reflection": only("ansatt"),
+        "leader_reflection": only("ansatt", "leder", "kommunalsjef"),
+        "group_reflection": only(*GUIDANCE_MEMBERS),
+        "nordoy_reflection": only("ansatt_nordoy"),
+    },
+    "community:groups": {None: logged_in},
+    "community:group": {
+        "guidance_group": only(FJORDVIK, "admin"),
+        "regional_group": only(*NETWORK_MEMBERS, "hr", "admin"),
+    },
+    "community:group_join": POST_ONLY,
+    "community:group_leave": POST_ONLY,
+    "community:group_invite": POST_ONLY,
+    "community:group_post": POST_ONLY,
+    "community:meeting_new": POST_ONLY,
+    "community:post_report": POST_ONLY,
+    "community:post_moderate": POST_ONLY,
+    "community:membership_decide": POST_ONLY,
+    "community:group_calendar": {
+        "guidance_group": only(*GUIDANCE_MEMBERS),
+        "regional_group": only(*NETWORK_MEMBERS),
+    },
+    "community:debrief_new": {
+        "guidance_group": only(*GUIDANCE_MEMBERS),
+        "regional_group": only(*NETWORK_MEMBERS),
+    },
+    "community:meeting": {"fagdag": only(*NETWORK_MEMBERS)},
+    "community:debrief": {"guidance_debrief": only(*GUIDANCE_MEMBERS)},
+    "community:feedback": {None: logged_in},
+    "community:feedback_detail": {"feedback": only("ansatt", "leder")},
+    "community:notices": {None: only("hr", "admin")},
+    "community:insight": {None: only(AGGREGATES)},
+}
 
 API: dict[str, Expectations] = {
     "POST /api/v1/community/reflections": {None: logged_in},
@@ -90,7 +135,9 @@ def targets() -> dict[str, dict[str, object]]:
         return {"pk": found.pk, "group_id": found.pk}
 
     debrief = Debrief.objects.order_by("pk").first()
-    assert debrief is not None
+    fagdag = Meeting.objects.filter(kind=MeetingKind.PROFESSIONAL_DAY).order_by("pk").first()
+    feedback = FeedbackRequest.objects.order_by("pk").first()
+    assert debrief is not None and fagdag is not None and feedback is not None
     return {
         "private_reflection": reflection(
             author__email="ansatt@fjordvik.demo", shared_group__isnull=True, shared_with_leader=False
@@ -101,4 +148,6 @@ def targets() -> dict[str, dict[str, object]]:
         "guidance_group": group("Kollegaveiledning på sykehjemmet"),
         "regional_group": group("Ledernettverk helse og omsorg Fjordvik–Nordøy"),
         "guidance_debrief": {"pk": debrief.pk, "debrief_id": debrief.pk},
+        "fagdag": {"pk": fagdag.pk},
+        "feedback": {"pk": feedback.pk},
     }

@@ -1,0 +1,224 @@
+"""Learning-conditions insight: who takes part in learning at work, aggregated only.
+
+For leaders, HR and union representatives (``AGGREGATES_VIEW``). The people counted are those
+with an active employment in the chosen unit (and below) — and, beside it, in the whole
+municipality. A person takes part if, in the last twelve months, they wrote a reflection, or
+they are an active member of a group or network.
+
+Breakdowns: by position, by position group (the STYRK-08 major group — education level is not
+recorded in the platform yet, so the position group stands in for it), by employment
+percentage band and by age band. Any cell with fewer than ``MIN_GROUP_SIZE`` people is
+suppressed, so that the skew toward the richest jobs (the Matthew principle) shows without
+exposing anyone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from laeringsarena.accounts import permissions
+from laeringsarena.accounts.permissions import MIN_GROUP_SIZE, Permission
+from laeringsarena.community.models import Membership, MembershipStatus, Reflection
+from laeringsarena.core.errors import NotFound
+from laeringsarena.organisations.models import Organisation, OrganisationKind
+from laeringsarena.people.models import Employment
+
+if TYPE_CHECKING:
+    from laeringsarena.community.access import AnyUser
+
+# STYRK-08 major groups (first digit of the position code).
+POSITION_GROUPS: dict[str, object] = {
+    "1": gettext_lazy("Ledere"),
+    "2": gettext_lazy("Akademiske yrker"),
+    "3": gettext_lazy("Høyskoleyrker"),
+    "4": gettext_lazy("Kontoryrker"),
+    "5": gettext_lazy("Salgs-, service- og omsorgsyrker"),
+    "6": gettext_lazy("Bønder, fiskere mv."),
+    "7": gettext_lazy("Håndverkere"),
+    "8": gettext_lazy("Operatører og sjåfører"),
+    "9": gettext_lazy("Renholdere, hjelpearbeidere mv."),
+}
+PERCENTAGE_BANDS = ((0, 49, "under 50 %"), (50, 79, "50–79 %"), (80, 99, "80–99 %"), (100, 1000, "100 %"))
+AGE_BANDS = ((0, 29, "under 30"), (30, 39, "30–39"), (40, 49, "40–49"), (50, 59, "50–59"), (60, 200, "60 +"))
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person counted: the attributes we break down by."""
+
+    person_id: int
+    position: str
+    position_group: str
+    percentage_band: str
+    age_band: str
+    in_unit: bool
+
+
+@dataclass
+class Cell:
+    people: int
+    participants: int
+
+    @property
+    def suppressed(self) -> bool:
+        return self.people < MIN_GROUP_SIZE
+
+    @property
+    def share(self) -> int | None:
+        if self.suppressed or not self.people:
+            return None
+        return round(100 * self.participants / self.people)
+
+
+@dataclass
+class Row:
+    label: str
+    unit: Cell
+    municipality: Cell
+
+
+@dataclass
+class Breakdown:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Insight:
+    unit: Organisation
+    municipality: Organisation
+    total: Row
+    breakdowns: list[Breakdown]
+    reflections_unit: int | None  # None: suppressed (fewer than five people in the unit)
+    reflections_municipality: int
+    min_group_size: int = MIN_GROUP_SIZE
+
+
+def can_view(user: AnyUser) -> bool:
+    return permissions.has_permission(user, Permission.AGGREGATES_VIEW)
+
+
+def scopes(user: AnyUser) -> list[Organisation]:
+    """Units and municipalities the user may look at (the roots of their aggregate scope)."""
+    roots = list(
+        Organisation.objects.filter(path__in=permissions.scope_paths(user, Permission.AGGREGATES_VIEW))
+    )
+    result: list[Organisation] = []
+    for root in roots:
+        if root.kind == OrganisationKind.PLATFORM:
+            result += list(Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).order_by("name"))
+        else:
+            result.append(root)
+    return result
+
+
+def choose_scope(user: AnyUser, pk: int | None) -> Organisation:
+    permissions.require(user, Permission.AGGREGATES_VIEW)
+    if pk is None:
+        options = scopes(user)
+        if not options:
+            raise NotFound()
+        return options[0]
+    return permissions.access_organisation(user, pk, Permission.AGGREGATES_VIEW)
+
+
+def _band(value: int | None, bands: tuple[tuple[int, int, str], ...]) -> str:
+    if value is None:
+        return _("ukjent")
+    return next((label for low, high, label in bands if low <= value <= high), _("ukjent"))
+
+
+def _members(unit: Organisation, municipality: Organisation, today: dt.date) -> list[Member]:
+    rows = (
+        Employment.objects.active(today)
+        .filter(organisation=municipality)
+        .values_list(
+            "person_id", "unit__path", "position__name", "position__code", "percentage", "person__birth_year"
+        )
+    )
+    by_person: dict[int, list[tuple[str, str, str, Decimal, int | None]]] = defaultdict(list)
+    for person_id, path, name, code, percentage, birth_year in rows:
+        by_person[person_id].append((path, name, code, percentage, birth_year))
+    members = []
+    for person_id, jobs in by_person.items():
+        main = max(jobs, key=lambda job: job[3])
+        total = int(min(sum(job[3] for job in jobs), Decimal(100)))
+        birth_year = main[4]
+        members.append(
+            Member(
+                person_id=person_id,
+                position=main[1],
+                position_group=str(POSITION_GROUPS.get(main[2][:1], _("Annet"))),
+                percentage_band=_band(total, PERCENTAGE_BANDS),
+                age_band=_band(today.year - birth_year if birth_year else None, AGE_BANDS),
+                in_unit=any(job[0].startswith(unit.path) for job in jobs),
+            )
+        )
+    return members
+
+
+def _participants(municipality: Organisation, since: dt.datetime) -> set[int]:
+    reflected = Reflection.objects.filter(tenant=municipality, created_at__gte=since).values_list(
+        "author_id", flat=True
+    )
+    in_groups = Membership.objects.filter(
+        Q(group__tenant=municipality) | Q(group__municipalities__tenant=municipality),
+        status=MembershipStatus.ACTIVE,
+    ).values_list("person_id", flat=True)
+    return set(reflected) | set(in_groups)
+
+
+def build(unit: Organisation, today: dt.date | None = None) -> Insight:
+    today = today or timezone.localdate()
+    municipality = unit if unit.is_tenant or unit.tenant is None else unit.tenant
+    since = timezone.now() - dt.timedelta(days=365)
+    members = _members(unit, municipality, today)
+    taking_part = _participants(municipality, since)
+
+    def cell(group: list[Member]) -> Cell:
+        return Cell(people=len(group), participants=sum(1 for m in group if m.person_id in taking_part))
+
+    def breakdown(title: str, key: Callable[[Member], str], order: list[str] | None = None) -> Breakdown:
+        labels = order or sorted({key(m) for m in members})
+        result = Breakdown(title=title)
+        for label in labels:
+            everyone = [m for m in members if key(m) == label]
+            if not everyone:
+                continue
+            result.rows.append(
+                Row(label=label, unit=cell([m for m in everyone if m.in_unit]), municipality=cell(everyone))
+            )
+        return result
+
+    in_unit = [m for m in members if m.in_unit]
+    reflections = Reflection.objects.filter(created_at__gte=since)
+    unit_reflections = reflections.filter(unit__path__startswith=unit.path).count()
+    return Insight(
+        unit=unit,
+        municipality=municipality,
+        total=Row(label=_("Alle"), unit=cell(in_unit), municipality=cell(members)),
+        breakdowns=[
+            breakdown(_("Stillingsgruppe"), lambda m: m.position_group),
+            breakdown(_("Stilling"), lambda m: m.position),
+            breakdown(
+                _("Stillingsprosent"),
+                lambda m: m.percentage_band,
+                [label for _l, _h, label in PERCENTAGE_BANDS],
+            ),
+            breakdown(
+                _("Alder"), lambda m: m.age_band, [label for _l, _h, label in AGE_BANDS] + [_("ukjent")]
+            ),
+        ],
+        reflections_unit=unit_reflections if len(in_unit) >= MIN_GROUP_SIZE else None,
+        reflections_municipality=reflections.filter(tenant=municipality).count(),
+    )

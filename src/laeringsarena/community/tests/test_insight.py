@@ -1,0 +1,72 @@
+"""Learning-conditions insight: aggregated only, groups under five suppressed, unit beside municipality."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from laeringsarena.community import insight, services
+from laeringsarena.community.tests.conftest import colleague_at
+from laeringsarena.conftest import client_for
+from laeringsarena.testing import factories as f
+
+
+def staff_nursing_home(world, count: int, writers: int):
+    """``count`` more health workers at the nursing home; the first ``writers`` reflect."""
+    people = []
+    for n in range(count):
+        user = colleague_at(world.alpha_home, f"hfa{n}@alfa.test")
+        user.person.birth_year = 1990
+        user.person.save()
+        user.person.employments.update(percentage=Decimal(60))
+        if n < writers:
+            services.write_reflection(user, body="Lærte noe i dag.")
+        people.append(user)
+    return people
+
+
+def test_small_groups_are_suppressed_and_large_ones_shown(world):
+    staff_nursing_home(world, 5, writers=2)
+    # Alfa sykehjem: the employee, the leader and the union rep + 5 health workers = 8 people.
+    data = insight.build(world.alpha_home)
+
+    assert (data.total.unit.people, data.total.unit.participants, data.total.unit.share) == (8, 2, 25)
+    by_band = {row.label: row for row in data.breakdowns[2].rows}
+    assert by_band["50–79 %"].unit.people == 5 and by_band["50–79 %"].unit.share == 40
+    # The three full-timers are fewer than five: suppressed, no share given.
+    assert by_band["100 %"].unit.people == 3
+    assert by_band["100 %"].unit.suppressed and by_band["100 %"].unit.share is None
+
+
+def test_the_page_never_shows_figures_for_fewer_than_five(world):
+    staff_nursing_home(world, 5, writers=2)
+    school_leader = colleague_at(world.alpha_school, "rektor@alfa.test")
+    f.RoleFactory(person=school_leader.person, role="leader", organisation=world.alpha_school)
+
+    page = client_for(school_leader).get("/fellesskap/innsikt/").content.decode()
+
+    # The school has three people: every unit figure is hidden; the municipality's is shown.
+    assert "Alfa skole" in page
+    assert "Skjult (for få)" in page
+    data = insight.build(world.alpha_school)
+    assert data.total.unit.suppressed and data.total.unit.share is None
+    assert data.reflections_unit is None
+    assert not data.total.municipality.suppressed
+
+
+def test_the_unit_figure_stands_beside_the_municipality_figure(world):
+    staff_nursing_home(world, 5, writers=5)
+    data = insight.build(world.alpha_home)
+
+    assert data.municipality == world.alpha
+    assert data.total.unit.people == 8
+    assert data.total.municipality.people == 8 + 2  # + the teacher and HR at the school
+    assert data.total.unit.participants == data.total.municipality.participants == 5
+
+
+def test_employees_cannot_open_the_insight_and_leaders_only_their_units(world):
+    assert client_for(world.employee).get("/fellesskap/innsikt/").status_code == 403
+    assert client_for(world.leader).get("/fellesskap/innsikt/").status_code == 200
+    other = client_for(world.leader).get(f"/fellesskap/innsikt/?enhet={world.alpha_school.pk}")
+    assert other.status_code == 403
+    beta = client_for(world.leader).get(f"/fellesskap/innsikt/?enhet={world.beta_unit.pk}")
+    assert beta.status_code == 404
