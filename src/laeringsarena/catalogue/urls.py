@@ -1,4 +1,17 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from laeringsarena.catalogue import views
 
 app_name = "catalogue"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("katalog/", views.search, name="search"),
+    path("katalog/<int:pk>/", views.offering_detail, name="offering"),
+    path("katalog/<int:pk>/ga-til/", views.refer, name="refer"),
+    path("katalog/<int:pk>/tatt/", views.mark_taken, name="taken"),
+    path("katalog/<int:pk>/vurdering/", views.rate, name="rate"),
+    path("katalog/vurderinger/<int:pk>/meld/", views.flag, name="flag"),
+    path("katalog/redaktor/", views.editor, name="editor"),
+    path("katalog/redaktor/ny/<slug:slug>/", views.new_offering, name="new"),
+    path("katalog/redaktor/<int:pk>/", views.edit_offering, name="edit"),
+    path("katalog/moderering/", views.moderation, name="moderation"),
+]
