@@ -53,6 +53,8 @@ def document_tree(request: HttpRequest) -> HttpResponse:
         except LaeringsarenaError as err:
             messages.error(request, str(err.detail))
         return redirect("quality:documents")
+    query = request.GET.get("q", "").strip()[:200]
+    hits = procedures.search_documents(request.user, tenant, query) if query else []
     docs = list(procedures.documents(request.user, tenant))
     folders = list(Folder.objects.filter(tenant=tenant).order_by("name"))
     by_folder: dict[int | None, list[Any]] = {}
@@ -78,6 +80,8 @@ def document_tree(request: HttpRequest) -> HttpResponse:
             "manage": manage,
             "folders": folders,
             "kinds": DocumentKind.choices,
+            "query": query,
+            "hits": hits,
         },
     )
 

@@ -280,3 +280,55 @@ def remind_reviews(today: dt.date | None = None) -> int:
             )
         count += 1
     return count
+
+
+@dataclass
+class SearchHit:
+    document: Document
+    title_html: str
+    snippet_html: str
+
+
+def search_documents(user: Any, tenant: Organisation, text: str, limit: int = 50) -> list[SearchHit]:
+    """Full-text search over the documents the user may see, with the catalogue's analysis.
+
+    The index is built per search from the tenant's documents (tens to a few hundred), so it is
+    always current; the analysis (folding, stemming, compounds, synonyms, typos) is shared with
+    the catalogue through :mod:`laeringsarena.search`.
+    """
+    from laeringsarena.search.engine import Document as SearchDocument
+    from laeringsarena.search.engine import Index
+    from laeringsarena.search.highlight import highlight
+    from laeringsarena.search.query import plan
+
+    if not text.strip():
+        return []
+    docs = {d.pk: d for d in documents(user, tenant)}
+    bodies: dict[int, str] = {}
+    for version in DocumentVersion.objects.filter(document_id__in=list(docs)).order_by(
+        "document_id", "number"
+    ):
+        if version.published_at is not None or not bodies.get(version.document_id):
+            bodies[version.document_id] = version.body  # the newest published text wins
+    index = Index()
+    index.build(
+        SearchDocument(
+            key=pk, fields={"title": d.title, "description": bodies.get(pk, "")}, sort_title=d.title
+        )
+        for pk, d in docs.items()
+    )
+    query = plan(index, text, as_you_type=False)
+    result = index.search(query.clauses, limit=limit)
+    hits = []
+    for hit in result.hits:
+        document = docs[hit.key]
+        body = " ".join(bodies.get(hit.key, "").split())
+        snippet = body[:240] + ("…" if len(body) > 240 else "")
+        hits.append(
+            SearchHit(
+                document=document,
+                title_html=highlight(document.title, index.analyser, query.terms, query.prefixes),
+                snippet_html=highlight(snippet, index.analyser, query.terms, query.prefixes),
+            )
+        )
+    return hits

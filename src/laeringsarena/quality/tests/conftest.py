@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from laeringsarena.core.tests.test_browser import browser, demo, screenshot_dir  # noqa: F401 - shared fixtures
 from laeringsarena.quality.tests.support import build
 
 

@@ -95,3 +95,18 @@ def test_the_owner_is_reminded_once_when_the_review_date_has_passed(
         call_command("quality_escalate", today=later)
     assert [m.to for m in mail.outbox] == [["kvalitet@alfa.test"]]
     assert Document.objects.get(pk=procedure.pk).review_reminded_for == procedure.next_review
+
+
+def test_full_text_search_uses_the_shared_language_analysis_and_hides_drafts(world, coordinator, procedure):
+    folder = procedure.folder
+    procedures.create_document(coordinator, folder, title="Hemmelig utkast om legemidler", body="Utkast.")
+    employee = client_for(world.employee)
+    page = employee.get("/kvalitet/dokumenter/?q=legemiddel").content.decode()
+    assert "<mark>legemidler</mark>" in page  # stemmed: legemiddel ~ legemidler
+    assert "Hemmelig utkast" not in page
+    page = employee.get("/kvalitet/dokumenter/?q=dobbeltkontrol").content.decode()  # a typo
+    assert "Utdeling av legemidler" in page
+    assert (
+        "Hemmelig utkast"
+        in client_for(coordinator).get("/kvalitet/dokumenter/?q=legemidler").content.decode()
+    )
