@@ -20,8 +20,9 @@ def items(request: HttpRequest) -> list[NavItem]:
         result.append(
             NavItem("my_competence", _("Min kompetanse"), reverse("competence:mine"), after="my_learning")
         )
-    if permissions.has_permission(user, Permission.PEOPLE_VIEW) or permissions.has_permission(
-        user, Permission.COMPETENCE_MANAGE
+    if any(
+        permissions.has_permission(user, p)
+        for p in (Permission.PEOPLE_VIEW, Permission.COMPETENCE_MANAGE, Permission.AGGREGATES_VIEW)
     ):
         result.append(NavItem("competence", _("Kompetanse"), reverse("competence:overview"), after="my_unit"))
     return result

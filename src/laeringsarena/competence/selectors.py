@@ -235,3 +235,74 @@ def requirements_for(person_id: int) -> tuple[list[tuple[Competence, int]], list
     return [(competences[pk], level) for pk, level in ordered], sorted(
         certifications.values(), key=lambda r: r.name
     )
+
+
+@dataclass
+class Coverage:
+    """What we have vs what we need for one competence in a sector or municipality."""
+
+    competence: Competence
+    people_required: int
+    average_required: float | None
+    people_assessed: int
+    average_assessed: float | None
+    distribution: dict[int, int]  # assessed level → people (empty when suppressed)
+    suppressed: bool
+
+
+def coverage(organisation: Organisation, min_group: int = 5) -> tuple[int, list[Coverage]]:
+    """Aggregated have-vs-need per competence for everyone actively employed in the subtree.
+
+    Needs come from the requirements per (unit, position) group; what we have from the
+    current assessed levels. Groups under ``min_group`` people are suppressed. Two grouped
+    queries, so it stays fast for a municipality of 10,000 people.
+    """
+    active = Employment.objects.active(timezone.localdate()).filter(unit__path__startswith=organisation.path)
+    groups = active.values_list("unit__path", "position_id").annotate(n=Count("person_id", distinct=True))
+    head_count = active.values("person_id").distinct().count()
+    requirements = list(
+        CompetenceRequirement.objects.filter(tenant_id=organisation.tenant_id or organisation.pk).values_list(
+            "organisation__path", "position_id", "competence_id", "required_level"
+        )
+    )
+    need_people: dict[int, int] = defaultdict(int)
+    need_sum: dict[int, int] = defaultdict(int)
+    for path, position_id, people in groups:
+        needed: dict[int, int] = {}
+        for org_path, req_position, competence_id, level in requirements:
+            if (org_path is None or path.startswith(org_path)) and req_position in (None, position_id):
+                needed[competence_id] = max(level, needed.get(competence_id, 0))
+        for competence_id, level in needed.items():
+            need_people[competence_id] += people
+            need_sum[competence_id] += people * level
+    have = (
+        CompetenceLevel.objects.filter(person_id__in=active.values("person_id"))
+        .values_list("competence_id", "level")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    have_levels: dict[int, dict[int, int]] = defaultdict(dict)
+    for competence_id, level, people in have:
+        have_levels[competence_id][level] = people
+    ids = set(need_people) | set(have_levels)
+    competences = Competence.objects.filter(pk__in=ids).select_related("framework", "area")
+    result = []
+    for competence in sorted(competences, key=lambda c: (c.framework_id, c.area.order, c.order, c.code)):
+        levels = have_levels.get(competence.pk, {})
+        assessed = sum(levels.values())
+        suppressed = 0 < assessed < min_group
+        result.append(
+            Coverage(
+                competence=competence,
+                people_required=need_people.get(competence.pk, 0),
+                average_required=round(need_sum[competence.pk] / need_people[competence.pk], 1)
+                if need_people.get(competence.pk)
+                else None,
+                people_assessed=assessed,
+                average_assessed=None
+                if suppressed or not assessed
+                else round(sum(lv * n for lv, n in levels.items()) / assessed, 1),
+                distribution={} if suppressed else dict(sorted(levels.items())),
+                suppressed=suppressed,
+            )
+        )
+    return head_count, result

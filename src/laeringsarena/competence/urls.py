@@ -15,5 +15,6 @@ urlpatterns = [
         name="leader_assess",
     ),
     path("kompetanse/enheter/<int:pk>/", views.heatmap, name="heatmap"),
+    path("kompetanse/oversikt/<int:pk>/", views.coverage, name="coverage"),
     path("kompetanse/enheter/<int:pk>/gap.csv", views.heatmap_csv, name="heatmap_csv"),
 ]

@@ -100,6 +100,11 @@ def _require_overview(request: HttpRequest) -> None:
         raise PermissionDenied()
 
 
+def _aggregate_roots(request: HttpRequest) -> list[Organisation]:
+    paths = permissions.scope_paths(request.user, Permission.AGGREGATES_VIEW)
+    return list(Organisation.objects.filter(path__in=paths).exclude(kind="platform").order_by("name"))
+
+
 def _units_for(request: HttpRequest) -> list[Organisation]:
     """Top nodes of the user's people scope (HR: the municipality; leaders: their units)."""
     paths = permissions.scope_paths(request.user, Permission.PEOPLE_VIEW)
@@ -109,17 +114,29 @@ def _units_for(request: HttpRequest) -> list[Organisation]:
 @login_required
 @nav_section("competence")
 def overview(request: HttpRequest) -> HttpResponse:
-    _require_overview(request)
+    """Leaders and HR: campaigns and unit heatmaps. Everyone with aggregates: have vs need."""
+    if not permissions.has_permission(request.user, Permission.AGGREGATES_VIEW):
+        _require_overview(request)
     roots = _units_for(request)
     units = []
     for root in roots:
         units.append(root)
         units += list(root.subtree().exclude(pk=root.pk).order_by("path")[:200])
-    campaigns = access.campaigns(request.user).select_related("organisation", "framework")[:50]
+    runner = permissions.has_permission(request.user, Permission.PEOPLE_VIEW) or permissions.has_permission(
+        request.user, Permission.COMPETENCE_MANAGE
+    )
+    campaigns = (
+        access.campaigns(request.user).select_related("organisation", "framework")[:50] if runner else []
+    )
     return render(
         request,
         "competence/overview.html",
-        {"units": units, "campaigns": [(c, services.response_rate(c)) for c in campaigns]},
+        {
+            "units": units,
+            "campaigns": [(c, services.response_rate(c)) for c in campaigns],
+            "aggregate_roots": _aggregate_roots(request),
+            "runner": runner,
+        },
     )
 
 
@@ -367,6 +384,28 @@ def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "summaries": [analysis.competence_summary(c) for c in analysis.competences],
             "children": unit.children.order_by("name"),
+        },
+    )
+
+
+@login_required
+@nav_section("competence")
+def coverage(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sector or municipality: what we have vs what we need, aggregated (union reps too)."""
+    organisation = permissions.access_organisation(request.user, pk, Permission.AGGREGATES_VIEW)
+    head_count, rows = selectors.coverage(organisation, permissions.MIN_GROUP_SIZE)
+    suppressed = 0 < head_count < permissions.MIN_GROUP_SIZE
+    return render(
+        request,
+        "competence/coverage.html",
+        {
+            "organisation": organisation,
+            "head_count": head_count,
+            "rows": [] if suppressed else rows,
+            "suppressed": suppressed,
+            "min_group_size": permissions.MIN_GROUP_SIZE,
+            "children": organisation.children.order_by("name"),
+            "can_see_people": permissions.has_permission(request.user, Permission.PEOPLE_VIEW, organisation),
         },
     )
 

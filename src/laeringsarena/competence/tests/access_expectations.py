@@ -5,7 +5,7 @@ from __future__ import annotations
 from laeringsarena.accounts.models import User
 from laeringsarena.competence.models import Campaign, Framework, Participant
 from laeringsarena.organisations.models import Organisation
-from laeringsarena.testing.access import Expectations, logged_in, only
+from laeringsarena.testing.access import AGGREGATES, Expectations, logged_in, only
 
 # Leaders and HR: the people scope (PEOPLE_VIEW) or competence management.
 RUNNERS = {"leder", "kommunalsjef", "hr", "admin", "leder_nordoy"}
@@ -14,7 +14,7 @@ SYKEHJEM_PEOPLE = {"leder", "kommunalsjef", "hr", "admin"}
 
 WEB: dict[str, Expectations] = {
     "competence:mine": {None: logged_in},  # everyone with a person; a user without one gets 404
-    "competence:overview": {None: only(RUNNERS)},
+    "competence:overview": {None: only(AGGREGATES | RUNNERS)},  # aggregates-only roles see have vs need
     "competence:campaign_new": {None: only(RUNNERS)},
     "competence:campaign": {"fjordvik_campaign": only(SYKEHJEM_PEOPLE)},
     # Only participants (people employed in the unit when the campaign started) answer.
@@ -22,6 +22,13 @@ WEB: dict[str, Expectations] = {
     "competence:leader_assess": {"fjordvik_participant": only(SYKEHJEM_PEOPLE)},
     "competence:heatmap": {
         "fjordvik_unit": only(SYKEHJEM_PEOPLE),
+        "nordoy_unit": only("leder_nordoy", "admin"),
+    },
+    # Aggregated, so union representatives and safety delegates see it too.
+    "competence:coverage": {
+        "fjordvik_unit": only(
+            "leder", "kommunalsjef", "hr", "tillitsvalgt", "verneombud", "kvalitet", "admin"
+        ),
         "nordoy_unit": only("leder_nordoy", "admin"),
     },
     "competence:heatmap_csv": {

@@ -215,3 +215,25 @@ def test_min_kompetanse_shows_requirements_certifications_and_expiry(world, heal
     # The school teacher has no such requirements.
     other = client_for(world.colleague).get("/min-kompetanse/").content.decode()
     assert "Demensomsorg" not in other
+
+
+def test_coverage_is_aggregated_for_union_reps_and_suppresses_small_groups(world, health):
+    from laeringsarena.competence import services
+    from laeringsarena.testing import factories as f
+
+    CompetenceRequirement.objects.create(
+        tenant=world.alpha, competence=_code(health, "PS2"), required_level=3
+    )
+    for index in range(5):
+        person = f.PersonFactory(email=f"pleier{index}@alfa.test")
+        f.EmploymentFactory(person=person, unit=world.alpha_home_ward)
+        services.record_assessment(person.pk, _code(health, "PS2"), 2 + index % 2, "leader")
+    union = client_for(world.union_rep)
+    page = union.get(f"/kompetanse/oversikt/{world.alpha.pk}/").content.decode()
+    assert "Smittevern" in page and "2: 3, 3: 2" in page
+    assert "Kompetansekart per person" not in page  # no way to individual data
+    # Only one person is assessed at the school: suppressed.
+    services.record_assessment(world.colleague.person_id, _code(health, "PS4"), 2, "leader")
+    school = union.get(f"/kompetanse/oversikt/{world.alpha_school.pk}/").content.decode()
+    assert "For få ansatte" in school
+    assert client_for(world.beta_leader).get(f"/kompetanse/oversikt/{world.alpha.pk}/").status_code == 404

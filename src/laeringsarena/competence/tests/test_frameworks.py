@@ -161,3 +161,20 @@ def test_export_endpoint_serves_csv_and_json(world):
     json_response = client.get(f"/api/v1/competence/frameworks/{pk}/export")
     assert json.loads(json_response.content)["format"] == "laeringsarena-framework/1"
     assert client.get(f"/api/v1/competence/frameworks/{pk}/export?format=xml").status_code == 400
+
+
+def test_import_and_export_commands(world, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("export_framework", "digcomp", "2.2", "--format", "csv", stdout=out)
+    path = tmp_path / "digcomp.csv"
+    path.write_text(out.getvalue().replace(",2.2,en,", ",2.2-alfa,en,"), encoding="utf-8")
+    result = StringIO()
+    call_command("import_framework", str(path), "--org", "alfa", stdout=result)
+    assert "21 competences, 8 levels" in result.getvalue()
+    with pytest.raises(CommandError, match="finnes fra før"):
+        call_command("import_framework", str(path), "--org", "alfa", stdout=StringIO())
