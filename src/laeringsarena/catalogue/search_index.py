@@ -116,51 +116,66 @@ def _load(ids: Iterable[int] | None = None) -> list[Document]:
 
 
 @dataclass
-class _State:
+class Node:
+    """One process's index and how far it has read the change log.
+
+    A web process uses the module-level default node; tests and the benchmark create more to
+    play several web nodes over one database.
+    """
+
     index: Index | None = None
     marker: tuple[int, dt.datetime] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     builds: int = 0
+    updates: int = 0
+
+    def reset(self) -> None:
+        with self.lock:
+            self.index = None
+            self.marker = None
+
+    def engine(self) -> Index:
+        """The current index, caught up with every committed change."""
+        latest = SearchChange.objects.order_by("-pk").values_list("pk", "at").first()
+        with self.lock:
+            if self.index is not None and latest == self.marker:
+                return self.index
+            if self.index is not None and self.marker is not None and latest is not None:
+                seen = SearchChange.objects.filter(pk=self.marker[0]).values_list("at", flat=True).first()
+                if seen == self.marker[1]:
+                    changed = set(
+                        SearchChange.objects.filter(pk__gt=self.marker[0], pk__lte=latest[0]).values_list(
+                            "offering_id", flat=True
+                        )
+                    )
+                    documents = {doc.key: doc for doc in _load(changed)}
+                    for key in changed:
+                        if key in documents:
+                            self.index.upsert(documents[key])
+                        else:
+                            self.index.remove(key)
+                    self.marker = latest
+                    self.updates += 1
+                    return self.index
+            index = Index(column_names=COLUMNS)
+            index.build(_load())
+            self.index = index
+            self.marker = latest
+            self.builds += 1
+            return index
 
 
-_state = _State()
+_default = Node()
 
 
 def reset() -> None:
-    """Forget the in-memory index (tests; a changed analyser)."""
-    with _state.lock:
-        _state.index = None
-        _state.marker = None
+    """Forget this process's in-memory index (tests; a changed analyser)."""
+    _default.reset()
 
 
 def engine() -> Index:
-    """The current index, caught up with every committed change."""
-    latest = SearchChange.objects.order_by("-pk").values_list("pk", "at").first()
-    with _state.lock:
-        if _state.index is not None and latest == _state.marker:
-            return _state.index
-        if _state.index is not None and _state.marker is not None and latest is not None:
-            seen = SearchChange.objects.filter(pk=_state.marker[0]).values_list("at", flat=True).first()
-            if seen == _state.marker[1]:
-                changed = set(
-                    SearchChange.objects.filter(pk__gt=_state.marker[0], pk__lte=latest[0]).values_list(
-                        "offering_id", flat=True
-                    )
-                )
-                documents = {doc.key: doc for doc in _load(changed)}
-                for key in changed:
-                    if key in documents:
-                        _state.index.upsert(documents[key])
-                    else:
-                        _state.index.remove(key)
-                _state.marker = latest
-                return _state.index
-        index = Index(column_names=COLUMNS)
-        index.build(_load())
-        _state.index = index
-        _state.marker = latest
-        _state.builds += 1
-        return index
+    """This process's index, caught up with every committed change."""
+    return _default.engine()
 
 
 def log_changes(offering_ids: Iterable[int]) -> None:

@@ -78,8 +78,9 @@ def search(
     offset: int = 0,
     limit: int = 10,
     as_you_type: bool = True,
+    node: search_index.Node | None = None,
 ) -> SearchOutcome:
-    index = search_index.engine()
+    index = node.engine() if node is not None else search_index.engine()
     q = q.strip()[:200]
     query_plan = plan(index, q, as_you_type=as_you_type) if q else None
     tenants = [str(pk) for pk in access.tenant_ids(user)]

@@ -316,7 +316,21 @@ class Lexicon:
         word = variants().get(word, word)
         if word in self.words:
             return True
-        return tail and stem(word) in self.stems
+        return (tail or self._loose) and len(word) >= 4 and stem(word) in self.stems
+
+    _loose = False
+
+    def split_loose(self, word: str) -> tuple[str, ...]:
+        """Like split(), but a head may be any form of a known word ("legemidel" ~ "legemidler").
+
+        Used for query words the index does not know, where a looser guess beats no match.
+        """
+        self._loose = True
+        try:
+            best = self._split(word, depth=3, top=True) if len(word) >= 7 and word.isalpha() else None
+        finally:
+            self._loose = False
+        return tuple(best) if best and len(best) > 1 else ()
 
     def split(self, word: str) -> tuple[str, ...]:
         """Compound parts of a folded word, or () if it is not a known compound.

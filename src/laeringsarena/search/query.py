@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from laeringsarena.search.analysis import Analyser, Lexicon, Term, stem, synonym_groups
+from laeringsarena.search.analysis import Analyser, Lexicon, Term, stem, synonym_groups, variants
 from laeringsarena.search.engine import Alternative, Clause, Index
 
 MAX_PHRASE = 5
@@ -105,6 +105,14 @@ def _word_alternatives(index: Index, term: Term, typing: bool, result: Plan) -> 
     known = index.has_term(term.stem) or index.has_term(english)
     if term.parts and all(index.has_term(part) for part in term.parts):
         known = True
+    if not known and not term.parts:
+        loose = index.analyser.lexicon.split_loose(term.word)
+        if loose:
+            parts = tuple(stem(variants().get(part, part)) for part in loose)
+            term = Term(term.word, term.stem, parts, term.position)
+            alternatives.append(Alternative(parts, 0.85))
+            result.terms.update(parts)
+            known = all(index.has_term(part) for part in parts)
     if not known:
         for near in index.near_spellings(term.stem)[:5]:
             alternatives.append(Alternative((near,), 0.85))
@@ -131,4 +139,14 @@ def _word_alternatives(index: Index, term: Term, typing: bool, result: Plan) -> 
     if typing and len(term.word) >= 3:
         alternatives.append(Alternative((), 0.8, prefixes=(term.word,)))
         result.prefixes.add(term.word)
+        # A compound being typed: a known head and the start of the next part ("demensomsor").
+        lexicon = index.analyser.lexicon
+        for cut in range(len(term.word) - 2, 2, -1):
+            head, rest = term.word[:cut], term.word[cut:]
+            if lexicon.knows(head) and index.has_term(stem(head)):
+                tail = rest[1:] if rest[0] in "se" and len(rest) > 3 else rest
+                alternatives.append(Alternative((stem(head),), 0.7, prefixes=(tail,)))
+                result.terms.add(stem(head))
+                result.prefixes.add(tail)
+                break
     return alternatives
