@@ -96,6 +96,7 @@ class OfferingOut(Schema):
     rating: float | None
     rating_count: int
     sessions: list[SessionOut]
+    competences: list[str]
 
 
 class IngestError(Schema):
@@ -252,6 +253,7 @@ def offering_out(offering: Offering) -> OfferingOut:
             )
             for s in offering.sessions.all()
         ],
+        competences=[str(c) for c in offering.competences.all()],
     )
 
 

@@ -873,4 +873,21 @@ def _load() -> None:
     Participation.objects.bulk_create(participations)
     Rating.objects.bulk_create(ratings)
     Offering.objects.bulk_update([o for o in offerings if o.rating_count], ["rating_count", "rating_sum"])
+    _link_competences(offerings)
     search_index.log_changes(o.pk for o in offerings)
+
+
+def _link_competences(offerings: list[Offering]) -> None:
+    """Offerings develop the framework competences whose name their title mentions."""
+    from laeringsarena.competence.models import Competence
+
+    through = Offering.competences.through
+    links = []
+    for competence_id, name in Competence.objects.values_list("pk", "name"):
+        needle = name.casefold()
+        if len(needle) < 5:
+            continue
+        for offering in offerings:
+            if needle in offering.title.casefold() or needle in offering.keywords.casefold():
+                links.append(through(offering_id=offering.pk, competence_id=competence_id))
+    through.objects.bulk_create(links, ignore_conflicts=True)

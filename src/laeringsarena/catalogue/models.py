@@ -149,6 +149,8 @@ class Offering(models.Model):
     target_positions = models.ManyToManyField(
         "organisations.Position", blank=True, related_name="catalogue_offerings"
     )
+    # Competences the offering develops (from the competence frameworks).
+    competences = models.ManyToManyField("competence.Competence", blank=True, related_name="offerings")
     licence = models.CharField(_("lisens"), max_length=100, blank=True)
     external_url = models.URLField(_("ekstern lenke"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -380,22 +382,6 @@ class FeedIngest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.started_at}"
-
-
-class SearchDocument(models.Model):
-    """The analysed form of one offering for the search engine (one row per offering).
-
-    ``terms`` holds pre-analysed tokens ``field:term`` separated by spaces; every web node
-    builds its in-memory index from these rows and follows :class:`SearchChange` to stay
-    current (see docs/decisions/0002-search.md).
-    """
-
-    offering = models.OneToOneField(Offering, on_delete=models.CASCADE, related_name="search_document")
-    terms = models.TextField()
-    analyser_version = models.PositiveSmallIntegerField(default=1)
-
-    def __str__(self) -> str:
-        return f"search document {self.offering_id}"
 
 
 class SearchChange(models.Model):
