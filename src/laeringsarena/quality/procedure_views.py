@@ -13,7 +13,7 @@ from laeringsarena.accounts import permissions
 from laeringsarena.accounts.models import Role
 from laeringsarena.core.decorators import login_required, nav_section
 from laeringsarena.core.errors import InvalidInput, LaeringsarenaError, NotFound
-from laeringsarena.organisations.models import Organisation
+from laeringsarena.organisations.models import Organisation, Position
 from laeringsarena.quality import procedures
 from laeringsarena.quality.models import DocumentKind, DocumentState, Folder
 
@@ -104,6 +104,14 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
                     change_note=request.POST.get("change_note", ""),
                 )
                 messages.success(request, _("Teksten er lagret."))
+            elif action == "required":
+                procedures.set_required_reading(
+                    request.user,
+                    item,
+                    position_ids=[int(x) for x in request.POST.getlist("positions") if x.isdigit()],
+                    unit_ids=[int(x) for x in request.POST.getlist("units") if x.isdigit()],
+                )
+                messages.success(request, _("Lesekravet er lagret."))
             elif action == "move":
                 procedures.move(request.user, item, request.POST.get("to", ""))
                 messages.success(request, _("Dokumentet er nå «%(s)s».") % {"s": item.get_state_display()})
@@ -137,6 +145,13 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": manage,
             "steps": [(s, labels[s]) for s in procedures.WORKFLOW[item.state]] if manage else [],
             "confirmed": confirmed,
+            "coordinator": procedures.can_manage(request.user, item.tenant),
+            "positions": Position.objects.filter(employments__organisation=item.tenant).distinct(),
+            "units": Organisation.objects.filter(tenant=item.tenant)
+            .exclude(pk=item.tenant_id)
+            .order_by("path"),
+            "required_positions": set(item.required_positions.values_list("pk", flat=True)),
+            "required_units": set(item.required_units.values_list("pk", flat=True)),
             "required": person is not None and item in procedures.required_documents_for(person),
         },
     )

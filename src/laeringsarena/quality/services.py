@@ -311,6 +311,34 @@ def forward(user: User, deviation: Deviation, unit_id: int, note: str = "") -> D
     return deviation
 
 
+def link(
+    user: User, deviation: Deviation, *, procedure_id: int | None, related_ids: Iterable[int]
+) -> Deviation:
+    """Point a deviation to the procedure that was broken and to related deviations (a cluster)."""
+    if not access.can_handle(user, deviation):
+        raise PermissionDenied()
+    from laeringsarena.quality.models import Document
+
+    procedure = None
+    if procedure_id:
+        procedure = Document.objects.filter(pk=procedure_id, tenant_id=deviation.tenant_id).first()
+        if procedure is None:
+            raise InvalidInput(
+                _("Ukjent prosedyre."), errors=[{"field": "procedure_id", "reason": "unknown"}]
+            )
+    ids = [i for i in dict.fromkeys(related_ids) if i != deviation.pk]
+    related = list(access.handled_deviations(user).filter(pk__in=ids))
+    if len(related) != len(ids):
+        raise InvalidInput(_("Du kan bare koble til avvik du selv behandler."))
+    with transaction.atomic():
+        deviation.procedure = procedure
+        deviation.save(update_fields=["procedure", "updated_at"])
+        deviation.related.add(*related)
+        note = ", ".join(f"#{d.pk}" for d in related) or (procedure.title if procedure else "")
+        _event(deviation, user, DeviationEvent.Kind.COMMENT, _("Koblet: %(n)s") % {"n": note})
+    return deviation
+
+
 def escalate_overdue(today: dt.date | None = None) -> int:
     """Escalate open deviations past their deadline to the superior; once per deadline."""
     day = today or timezone.localdate()

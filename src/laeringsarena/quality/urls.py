@@ -20,4 +20,5 @@ urlpatterns = [
     path("kvalitet/dokumenter/<int:pk>/", procedure_views.document, name="document"),
     path("kvalitet/les/", procedure_views.must_read, name="must_read"),
     path("kvalitet/lesestatus/<int:pk>/", procedure_views.read_status, name="read_status"),
+    path("kvalitet/kategorier/", views.categories, name="categories"),
 ]

@@ -17,7 +17,7 @@ from laeringsarena.core.decorators import login_required, nav_section
 from laeringsarena.core.errors import InvalidInput, LaeringsarenaError, NotFound, PermissionDenied
 from laeringsarena.organisations.models import Organisation, Position
 from laeringsarena.quality import access, selectors, services
-from laeringsarena.quality.models import Deviation, ImprovementCase, Severity, State
+from laeringsarena.quality.models import Deviation, Document, DocumentState, ImprovementCase, Severity, State
 
 STATE_ACTIONS: dict[str, Any] = {
     State.UNDER_TREATMENT: gettext_lazy("Start behandling"),
@@ -164,6 +164,10 @@ def deviation(request: HttpRequest, pk: int) -> HttpResponse:
                 "assignments": item.learning_assignments.select_related("person", "unit", "position"),
                 "agenda_items": item.agenda_items.select_related("unit"),
                 "cases": item.improvement_cases.all(),
+                "related": access.visible_deviations(request.user)
+                .filter(related=item)
+                .select_related("category"),
+                "procedures": Document.objects.filter(tenant=tenant).exclude(state=DocumentState.ARCHIVED),
                 "people": permissions.people(request.user)
                 .filter(employments__unit__path__startswith=item.responsible_unit.path)
                 .distinct()[:300],
@@ -217,6 +221,16 @@ def deviation_action(request: HttpRequest, pk: int) -> HttpResponse:
                 discussion_guide=post.get("discussion_guide", ""),
             )
             messages.success(request, _("Avviket er satt på dagsorden."))
+        elif action == "link":
+            ids = [
+                int(x)
+                for x in post.get("related", "").replace("#", " ").replace(",", " ").split()
+                if x.isdigit()
+            ]
+            services.link(
+                user, item, procedure_id=int(post.get("procedure_id") or 0) or None, related_ids=ids
+            )
+            messages.success(request, _("Koblingene er lagret."))
         elif action == "case":
             case = services.open_improvement_case(
                 user,
@@ -307,4 +321,61 @@ def tenant_reports(request: HttpRequest, slug: str) -> HttpResponse:
         response = HttpResponse(reports.as_csv(data, table), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="avvik-{slug}-{table}.csv"'
         return response
-    return render(request, "quality/reports.html", {"data": data})
+    manage = permissions.has_permission(request.user, Permission.QUALITY_MANAGE, tenant)
+    return render(request, "quality/reports.html", {"data": data, "manage": manage})
+
+
+@login_required
+@nav_section("quality")
+def categories(request: HttpRequest) -> HttpResponse:
+    """Avvikskategorier for quality coordinators: name, HMS, deadline and default handler."""
+    from laeringsarena.accounts.permissions import Permission
+    from laeringsarena.quality.models import DeviationCategory
+
+    tenants = [
+        t
+        for t in permissions.tenants(request.user)
+        if permissions.has_permission(request.user, Permission.QUALITY_MANAGE, t)
+    ]
+    if not tenants:
+        raise PermissionDenied()
+    tenant = next((t for t in tenants if t.slug == request.GET.get("kommune")), tenants[0])
+    services.ensure_categories(tenant)
+    if request.method == "POST":
+        category = None
+        if request.POST.get("category_id"):
+            category = DeviationCategory.objects.filter(pk=request.POST["category_id"], tenant=tenant).first()
+            if category is None:
+                raise NotFound()
+        try:
+            services.save_category(
+                request.user,  # type: ignore[arg-type]
+                tenant,
+                name=request.POST.get("name", ""),
+                default_handler_id=int(request.POST["default_handler_id"])
+                if request.POST.get("default_handler_id")
+                else None,
+                is_hms=request.POST.get("is_hms") == "on",
+                deadline_days=int(request.POST.get("deadline_days") or 14),
+                category=category,
+            )
+            messages.success(request, _("Kategorien er lagret."))
+        except (LaeringsarenaError, ValueError) as err:
+            messages.error(request, str(getattr(err, "detail", err)))
+        return redirect(f"{request.path}?kommune={tenant.slug}")
+    from laeringsarena.people.models import Person
+
+    people = (
+        Person.objects.filter(employments__organisation=tenant)
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+    return render(
+        request,
+        "quality/categories.html",
+        {
+            "tenant": tenant,
+            "categories": DeviationCategory.objects.filter(tenant=tenant).select_related("default_handler"),
+            "people": people,
+        },
+    )

@@ -30,6 +30,7 @@ WEB: dict[str, Expectations] = {
     "quality:improvement_case": {"fjordvik_case": FJORDVIK_HANDLERS},
     "quality:reports": {None: only(AGGREGATES)},
     "quality:documents": {None: logged_in},
+    "quality:categories": {None: only("kvalitet", "admin")},
     "quality:document": {"fjordvik_document": only(FJORDVIK, "admin")},
     "quality:must_read": {None: logged_in},
     "quality:read_status": {

@@ -51,7 +51,8 @@ def test_report_handle_refresher_and_feedback_on_a_phone(
         page.get_by_role("navigation").get_by_role("link", name="Avvik", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Avvik")
         assert_accessible(page, "the handler's list")
-        page.get_by_role("link", name=re.compile(r"Legemidler – Fjordvik sykehjem")).first.click()
+        deviation_id = re.search(r"/avvik/(\d+)/$", deviation_url).group(1)  # type: ignore[union-attr]
+        page.get_by_role("link", name=re.compile(rf"^#{deviation_id} Legemidler")).click()
         expect(page.get_by_text(TEXT)).to_be_visible()
         assert_accessible(page, "the handler's view of the deviation")
         page.get_by_label("Start behandling").check()

@@ -110,3 +110,13 @@ def test_full_text_search_uses_the_shared_language_analysis_and_hides_drafts(wor
         "Hemmelig utkast"
         in client_for(coordinator).get("/kvalitet/dokumenter/?q=legemidler").content.decode()
     )
+
+
+def test_coordinator_sets_required_reading_by_position(world, coordinator, procedure):
+    position = world.employee.person.employments.get().position
+    procedure.required_units.clear()
+    client_for(coordinator).post(
+        f"/kvalitet/dokumenter/{procedure.pk}/", {"action": "required", "positions": [position.pk]}
+    )
+    assert list(procedure.required_positions.all()) == [position]
+    assert "Utdeling av legemidler" in client_for(world.colleague).get("/kvalitet/les/").content.decode()

@@ -129,3 +129,39 @@ def test_navigation_names_meld_avvik_for_employees_and_avvik_for_leaders(setup):
     coordinator = f.UserFactory(person=f.PersonFactory(email="k@alfa.test"))
     f.RoleFactory(person=coordinator.person, role=Role.QUALITY_COORDINATOR, organisation=setup.alpha)
     assert ">Kvalitet<" in client_for(coordinator).get("/kvalitet/les/").content.decode()
+
+
+def test_leader_links_a_cluster_and_the_broken_procedure(setup):
+    first = report(setup.employee, setup).json()["id"]
+    second = report(setup.employee, setup).json()["id"]
+    elsewhere = report(setup.employee, setup, unit_id=setup.alpha_school.pk).json()["id"]
+    leader = client_for(setup.leader)
+    leader.post(f"/avvik/{first}/handling/", {"action": "link", "related": f"#{second}"})
+    page = leader.get(f"/avvik/{first}/").content.decode()
+    assert f"#{second} Legemidler" in page
+    refused = leader.post(
+        f"/avvik/{first}/handling/", {"action": "link", "related": str(elsewhere)}, follow=True
+    )
+    assert "bare koble til avvik du selv behandler" in refused.content.decode()
+    assert not Deviation.objects.get(pk=first).related.filter(pk=elsewhere).exists()
+
+
+def test_quality_coordinator_changes_a_category_and_its_default_handler_sees_its_deviations(setup):
+    coordinator = f.UserFactory(person=f.PersonFactory(email="k@alfa.test"))
+    f.RoleFactory(person=coordinator.person, role=Role.QUALITY_COORDINATOR, organisation=setup.alpha)
+    pharmacist = f.UserFactory(person=f.PersonFactory(email="farmasoyt@alfa.test"))
+    f.EmploymentFactory(person=pharmacist.person, unit=setup.alpha_school)
+    deviation_id = report(setup.employee, setup).json()["id"]
+    assert client_for(pharmacist).get(f"/avvik/{deviation_id}/").status_code == 404
+    response = client_for(coordinator).post(
+        "/kvalitet/kategorier/?kommune=alfa",
+        {
+            "category_id": setup.category.pk,
+            "name": "Legemidler",
+            "deadline_days": "5",
+            "default_handler_id": pharmacist.person_id,
+        },
+    )
+    assert response.status_code == 302
+    assert client_for(pharmacist).get(f"/avvik/{deviation_id}/").status_code == 200
+    assert client_for(setup.leader).get("/kvalitet/kategorier/").status_code == 403
