@@ -71,10 +71,13 @@ def load() -> None:
     nordoy = Organisation.objects.filter(slug="nordoy", kind=OrganisationKind.MUNICIPALITY).first()
     if fjordvik is None or nordoy is None:
         return
-    if Group.objects.filter(tenant=fjordvik, name=GUIDANCE).exists():
-        return
     with transaction.atomic():
-        _load(fjordvik, nordoy)
+        if not Group.objects.filter(tenant=fjordvik, name=GUIDANCE).exists():
+            _load(fjordvik, nordoy)
+        from laeringsarena.community.models import MiniCourse
+
+        if not MiniCourse.objects.filter(tenant=fjordvik).exists():
+            _load_passing_on(fjordvik, nordoy)
 
 
 def _load(fjordvik: Organisation, nordoy: Organisation) -> None:
@@ -352,3 +355,132 @@ def _load(fjordvik: Organisation, nordoy: Organisation) -> None:
         answer="Tydelig fordeling og god oversikt. Neste gang: gi beskjed til kjøkkenet tidligere.",
         answered_at=now - dt.timedelta(days=3),
     )
+
+
+def _load_passing_on(fjordvik: Organisation, nordoy: Organisation) -> None:
+    """Mini-courses, job exchanges and a question: added after the groups exist."""
+    from laeringsarena.community.models import (
+        Answer,
+        ExchangeAgreement,
+        ExchangeKind,
+        ExchangeMode,
+        ExchangePosting,
+        ExchangeStatus,
+        MiniCourse,
+        MiniCourseInvitation,
+        MiniCourseStatus,
+        Question,
+    )
+    from laeringsarena.organisations.models import Position
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    home = Organisation.objects.get(tenant=fjordvik, slug="fjordvik-sykehjem")
+    home_care = Organisation.objects.get(tenant=fjordvik, slug="hjemmetjenesten-nord")
+    ingrid = _person("ansatt@fjordvik.demo")
+    amir = _person("ansatt2@fjordvik.demo")
+    hilde = _person("leder@fjordvik.demo")
+    kjell = _person("leder@nordoy.demo")
+    regional = Group.objects.get(tenant=fjordvik, name=REGIONAL)
+    guidance = Group.objects.get(tenant=fjordvik, name=GUIDANCE)
+
+    held = MiniCourse.objects.create(
+        host=amir,
+        tenant=fjordvik,
+        unit=home,
+        title="Det viktigste fra kurset i palliasjon",
+        summary="Tre ting jeg tok med meg fra kurset – og hvordan vi kan bruke dem på avdelingen.",
+        starts_at=now - dt.timedelta(days=10),
+        duration_minutes=30,
+        location="Vaktrommet",
+        status=MiniCourseStatus.HELD,
+        link_kind=LinkKind.OFFERING,
+        link_title="Palliasjon i sykehjem (grunnkurs)",
+    )
+    planned = MiniCourse.objects.create(
+        host=ingrid,
+        tenant=fjordvik,
+        unit=home,
+        title="Slik bruker vi den nye sengealarmen",
+        starts_at=now + dt.timedelta(days=8),
+        duration_minutes=20,
+        location="Avdeling 1",
+    )
+    colleagues = [hilde, *_colleagues(home, {ingrid.pk, amir.pk, hilde.pk}, 3)]
+    MiniCourseInvitation.objects.bulk_create(
+        [
+            MiniCourseInvitation(course=held, person=ingrid, attended_at=held.starts_at),
+            *[
+                MiniCourseInvitation(course=held, person=p, attended_at=held.starts_at if i < 2 else None)
+                for i, p in enumerate(colleagues)
+            ],
+            *[MiniCourseInvitation(course=planned, person=p) for p in [amir, *colleagues]],
+        ]
+    )
+
+    nurse = Position.objects.get(code="2223")
+    leader_position = Position.objects.get(code="1349")
+    home_care_person = _colleagues(home_care, set(), 1)
+    offer = ExchangePosting.objects.create(
+        author=hilde,
+        tenant=fjordvik,
+        unit=home,
+        kind=ExchangeKind.OFFER,
+        mode=ExchangeMode.SHADOWING,
+        position=nurse,
+        description="Hospiter hos sykepleierne på sykehjemmet i to dager: legemiddelhåndtering og stell.",
+        days=2,
+    )
+    if home_care_person:
+        wish = ExchangePosting.objects.create(
+            author=home_care_person[0],
+            tenant=fjordvik,
+            unit=home_care,
+            kind=ExchangeKind.WISH,
+            mode=ExchangeMode.SHADOWING,
+            position=nurse,
+            description="Jeg vil se hvordan sykehjemmet følger opp beboere etter utskrivning.",
+            days=2,
+            status=ExchangeStatus.MATCHED,
+        )
+        ExchangeAgreement.objects.create(
+            offer=offer,
+            wish=wish,
+            proposed_by=hilde,
+            host_leader=hilde,
+            host_agreed_at=now - dt.timedelta(days=4),
+            home_agreed_at=now - dt.timedelta(days=2),
+        )
+        ExchangePosting.objects.filter(pk=offer.pk).update(status=ExchangeStatus.MATCHED)
+    ExchangePosting.objects.create(
+        author=kjell,
+        tenant=nordoy,
+        unit=Organisation.objects.get(tenant=nordoy, slug="nordoy-omsorgssenter"),
+        kind=ExchangeKind.OFFER,
+        mode=ExchangeMode.EXCHANGE,
+        position=leader_position,
+        description="Bytt plass med meg i tre dager: se hvordan en liten kommune organiserer heltidskultur.",
+        days=3,
+        network=regional,
+    )
+    ExchangePosting.objects.create(
+        author=ingrid,
+        tenant=fjordvik,
+        unit=home,
+        kind=ExchangeKind.WISH,
+        mode=ExchangeMode.SHADOWING,
+        position=nurse,
+        description="Jeg tar sykepleierutdanning deltid og vil hospitere i hjemmetjenesten.",
+        days=2,
+    )
+
+    question = Question.objects.create(
+        group=guidance,
+        asker=amir,
+        title="Hvor finner jeg skjemaet for tvungen helsehjelp (kapittel 4A)?",
+    )
+    answer = Answer.objects.create(
+        question=question,
+        author=ingrid,
+        body="I kvalitetssystemet under «Pasientrettigheter». Spør meg gjerne.",
+    )
+    Question.objects.filter(pk=question.pk).update(accepted=answer)

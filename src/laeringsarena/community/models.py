@@ -362,3 +362,156 @@ class FeedbackRequest(models.Model):
 
     def __str__(self) -> str:
         return self.task
+
+
+# --- Passing learning on ------------------------------------------------------------------
+
+
+class MiniCourseStatus(models.TextChoices):
+    PLANNED = "planned", _("Planlagt")
+    HELD = "held", _("Holdt")
+    CANCELLED = "cancelled", _("Avlyst")
+
+
+class MiniCourse(LinkedMixin):
+    """ "Pass it on" (synlig læring): a short session where someone shares what they learned."""
+
+    host = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mini_courses_hosted")
+    tenant = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="mini_courses")
+    title = models.CharField(_("tittel"), max_length=200)
+    summary = models.TextField(_("oppsummering"), blank=True)
+    starts_at = models.DateTimeField(_("starter"))
+    duration_minutes = models.PositiveSmallIntegerField(_("varighet (minutter)"), default=30)
+    location = models.CharField(_("sted"), max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MiniCourseStatus.choices, default=MiniCourseStatus.PLANNED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MiniCourseInvitation(models.Model):
+    course = models.ForeignKey(MiniCourse, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mini_course_invitations")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    # Attendance is learning for the attendee (shown in their "learning at work").
+    attended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["course_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "person"], name="mini_course_invitation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.course}"
+
+
+class ExchangeKind(models.TextChoices):
+    OFFER = "offer", _("Tilbud: vi tar imot")
+    WISH = "wish", _("Ønske: jeg vil lære hos andre")
+
+
+class ExchangeMode(models.TextChoices):
+    EXCHANGE = "exchange", _("Jobbytte")
+    SHADOWING = "shadowing", _("Hospitering")
+
+
+class ExchangeStatus(models.TextChoices):
+    OPEN = "open", _("Åpen")
+    MATCHED = "matched", _("Avtalt")
+    CLOSED = "closed", _("Lukket")
+
+
+class ExchangePosting(models.Model):
+    """An offer or a wish for a short job exchange or shadowing (jobbytte / hospitering).
+
+    Within the municipality it is visible to everyone employed there; with ``network`` set it is
+    posted to a regional network instead and visible to that network's members only.
+    """
+
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="exchange_postings")
+    tenant = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="exchange_postings")
+    kind = models.CharField(max_length=10, choices=ExchangeKind.choices)
+    mode = models.CharField(max_length=10, choices=ExchangeMode.choices, default=ExchangeMode.SHADOWING)
+    position = models.ForeignKey(
+        "organisations.Position", on_delete=models.PROTECT, related_name="+", verbose_name=_("stilling")
+    )
+    description = models.TextField(_("beskrivelse"))
+    days = models.PositiveSmallIntegerField(_("antall dager"), default=2)
+    network = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.CASCADE, related_name="exchanges"
+    )
+    status = models.CharField(max_length=10, choices=ExchangeStatus.choices, default=ExchangeStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.position.name}"
+
+
+class ExchangeAgreement(models.Model):
+    """A match between an offer and a wish; in force when both leaders have agreed."""
+
+    offer = models.ForeignKey(ExchangePosting, on_delete=models.CASCADE, related_name="as_offer")
+    wish = models.ForeignKey(ExchangePosting, on_delete=models.CASCADE, related_name="as_wish")
+    proposed_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    host_leader = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    host_agreed_at = models.DateTimeField(null=True, blank=True)
+    home_leader = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    home_agreed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["offer", "wish"], name="exchange_agreement_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.offer} ↔ {self.wish}"
+
+    @property
+    def agreed(self) -> bool:
+        return self.host_agreed_at is not None and self.home_agreed_at is not None
+
+
+class Question(models.Model):
+    """Ask a colleague: a question in a group or network (a unit team covers "within a unit")."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="questions")
+    asker = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("spørsmål"), max_length=200)
+    body = models.TextField(_("utdyping"), blank=True)
+    accepted = models.ForeignKey("Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Answer(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("svar"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:40]

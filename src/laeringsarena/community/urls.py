@@ -25,3 +25,12 @@ urlpatterns = [
     path("fellesskap/administrasjon/", views.notices, name="notices"),
     path("fellesskap/innsikt/", views.insight_view, name="insight"),
 ]
+urlpatterns += [
+    path("fellesskap/minikurs/", views.mini_courses, name="mini_courses"),
+    path("fellesskap/minikurs/<int:pk>/", views.mini_course_detail, name="mini_course"),
+    path("fellesskap/jobbytte/", views.exchange, name="exchange"),
+    path("fellesskap/jobbytte/<int:pk>/", views.exchange_posting, name="exchange_posting"),
+    path("fellesskap/jobbytte/avtaler/<int:pk>/godkjenn/", views.exchange_agree, name="exchange_agree"),
+    path("fellesskap/grupper/<int:pk>/sporsmal/", views.group_ask, name="group_ask"),
+    path("fellesskap/sporsmal/<int:pk>/", views.question_detail, name="question"),
+]

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import json
 
-from laeringsarena.community.models import Debrief, FeedbackRequest, Group, Meeting, MeetingKind, Reflection
+from laeringsarena.community.models import (
+    Debrief,
+    ExchangePosting,
+    FeedbackRequest,
+    Group,
+    Meeting,
+    MeetingKind,
+    MiniCourse,
+    Question,
+    Reflection,
+)
 from laeringsarena.testing.access import (
     AGGREGATES,
     FJORDVIK,
@@ -55,6 +65,17 @@ WEB: dict[str, Expectations] = {
     "community:feedback_detail": {"feedback": only("ansatt", "leder")},
     "community:notices": {None: only("hr", "admin")},
     "community:insight": {None: only(AGGREGATES)},
+    "community:mini_courses": {None: logged_in},
+    # A mini-course in Fjordvik sykehjem: people working in that unit (not its wards).
+    "community:mini_course": {"mini_course": only("ansatt", "ansatt2", "leder")},
+    "community:exchange": {None: logged_in},
+    "community:exchange_posting": {
+        "local_offer": only(FJORDVIK - {"leverandor"}),  # everyone employed in Fjordvik
+        "network_offer": only(*NETWORK_MEMBERS),  # posted in the regional network
+    },
+    "community:exchange_agree": POST_ONLY,
+    "community:group_ask": POST_ONLY,
+    "community:question": {"question": only(*GUIDANCE_MEMBERS)},
 }
 
 API: dict[str, Expectations] = {
@@ -138,6 +159,11 @@ def targets() -> dict[str, dict[str, object]]:
     fagdag = Meeting.objects.filter(kind=MeetingKind.PROFESSIONAL_DAY).order_by("pk").first()
     feedback = FeedbackRequest.objects.order_by("pk").first()
     assert debrief is not None and fagdag is not None and feedback is not None
+    course = MiniCourse.objects.order_by("pk").first()
+    local_offer = ExchangePosting.objects.filter(kind="offer", network__isnull=True).order_by("pk").first()
+    network_offer = ExchangePosting.objects.filter(kind="offer", network__isnull=False).order_by("pk").first()
+    question = Question.objects.order_by("pk").first()
+    assert course and local_offer and network_offer and question
     return {
         "private_reflection": reflection(
             author__email="ansatt@fjordvik.demo", shared_group__isnull=True, shared_with_leader=False
@@ -150,4 +176,8 @@ def targets() -> dict[str, dict[str, object]]:
         "guidance_debrief": {"pk": debrief.pk, "debrief_id": debrief.pk},
         "fagdag": {"pk": fagdag.pk},
         "feedback": {"pk": feedback.pk},
+        "mini_course": {"pk": course.pk},
+        "local_offer": {"pk": local_offer.pk},
+        "network_offer": {"pk": network_offer.pk},
+        "question": {"pk": question.pk},
     }
