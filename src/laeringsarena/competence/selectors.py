@@ -9,6 +9,7 @@ required level of a person is the highest that applies. The assessed level is
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,32 +144,40 @@ class GapAnalysis:
         }
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "unit_id": self.unit.pk,
-            "unit": self.unit.name,
-            "people": [
+        empty = Cell(0, None, None, None)
+        people = []
+        for m in self.members:
+            cells = []
+            total = 0
+            for c in self.competences:
+                cell = self.cells.get((m.person_id, c.pk), empty)
+                gap = cell.gap
+                total += gap
+                cells.append(
+                    {
+                        "competence_id": c.pk,
+                        "code": c.code,
+                        "name": c.name,
+                        "required": cell.required,
+                        "assessed": cell.assessed,
+                        "source": cell.source,
+                        "gap": gap,
+                    }
+                )
+            people.append(
                 {
                     "person_id": m.person_id,
                     "name": m.name,
                     "position": m.position,
                     "unit_id": m.unit_id,
-                    "total_gap": self.person_total(m),
-                    "competences": [
-                        {
-                            "competence_id": c.pk,
-                            "code": c.code,
-                            "name": c.name,
-                            "required": cell.required,
-                            "assessed": cell.assessed,
-                            "source": cell.source,
-                            "gap": cell.gap,
-                        }
-                        for c in self.competences
-                        for cell in [self.cell(m.person_id, c.pk)]
-                    ],
+                    "total_gap": total,
+                    "competences": cells,
                 }
-                for m in self.members
-            ],
+            )
+        return {
+            "unit_id": self.unit.pk,
+            "unit": self.unit.name,
+            "people": people,
             "competences": [self.competence_summary(c) for c in self.competences],
         }
 
@@ -251,6 +260,36 @@ class Coverage:
 
 
 def coverage(organisation: Organisation, min_group: int = 5) -> tuple[int, list[Coverage]]:
+    """:func:`compute_coverage`, cached until anything it depends on changes.
+
+    The cache key holds the newest assessment, current level, requirement and employment
+    change (cheap indexed maxima), so a cached answer is never stale — in any process.
+    """
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    from laeringsarena.competence.models import Assessment
+
+    stamps = (
+        Assessment.objects.aggregate(m=Max("pk"))["m"],
+        CompetenceLevel.objects.aggregate(m=Max("pk"))["m"],
+        CompetenceRequirement.objects.filter(tenant_id=organisation.tenant_id or organisation.pk).aggregate(
+            m=Max("pk"), n=Count("pk")
+        ),
+        Employment.objects.filter(organisation_id=organisation.tenant_id or organisation.pk).aggregate(
+            m=Max("updated_at"), n=Count("pk")
+        ),
+    )
+    digest = hashlib.sha256(repr(stamps).encode()).hexdigest()[:16]
+    key = f"competence:coverage:{organisation.pk}:{min_group}:{timezone.localdate()}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = compute_coverage(organisation, min_group)
+        cache.set(key, cached, 3600)
+    return cached
+
+
+def compute_coverage(organisation: Organisation, min_group: int = 5) -> tuple[int, list[Coverage]]:
     """Aggregated have-vs-need per competence for everyone actively employed in the subtree.
 
     Needs come from the requirements per (unit, position) group; what we have from the
@@ -275,10 +314,12 @@ def coverage(organisation: Organisation, min_group: int = 5) -> tuple[int, list[
         for competence_id, level in needed.items():
             need_people[competence_id] += people
             need_sum[competence_id] += people * level
+    # One row per person and competence (unique constraint), so COUNT(*) counts people.
     have = (
         CompetenceLevel.objects.filter(person_id__in=active.values("person_id"))
         .values_list("competence_id", "level")
-        .annotate(n=Count("person_id", distinct=True))
+        .annotate(n=Count("*"))
+        .order_by()
     )
     have_levels: dict[int, dict[int, int]] = defaultdict(dict)
     for competence_id, level, people in have:
