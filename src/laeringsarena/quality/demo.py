@@ -47,10 +47,10 @@ CARE_UNITS = {
 IMPROVED_UNITS = {"fjordvik-sykehjem", "sykehjem-avdeling-1", "sykehjem-avdeling-2"}
 # Deviations per unit and month for weight 1.0, by category, and the seasonal factor by month.
 BASE_RATE = {
-    "tjenesteutforelse": 1.0,
-    "legemidler": 1.1,
-    "fall-brukerskade": 0.8,
-    "hms-arbeidsmiljo": 0.4,
+    "tjenesteutforelse": 0.8,
+    "legemidler": 1.0,
+    "fall-brukerskade": 0.7,
+    "hms-arbeidsmiljo": 0.35,
     "informasjonssikkerhet-personvern": 0.15,
     "brann-beredskap": 0.08,
     "annet": 0.2,

@@ -167,14 +167,18 @@ class DeviationRead(models.Model):
 class LearningAssignment(models.Model):
     """A refresher (oppfriskning) assigned because of a deviation or a cluster of them.
 
-    Learning paths do not exist yet, so the refresher is a title and a link; the target is a
-    person, a unit or a position (within the unit, if both are given).
+    The refresher is an offering from the catalogue or, for anything else, a title and a link
+    (learning paths do not exist yet); the target is a person, a unit or a position (within the
+    unit, if both are given).
     """
 
     tenant = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     deviations = models.ManyToManyField(Deviation, related_name="learning_assignments")
-    title = models.CharField(_("tittel"), max_length=200)
-    url = models.URLField(_("lenke"), blank=True)
+    offering = models.ForeignKey(
+        "catalogue.Offering", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("tittel"), max_length=300)
+    url = models.URLField(_("lenke"), max_length=500, blank=True)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.CASCADE, related_name="+")

@@ -437,10 +437,24 @@ def assign_refresher(
     unit_id: int | None = None,
     position_id: int | None = None,
     due_date: dt.date | None = None,
+    offering_id: int | None = None,
 ) -> LearningAssignment:
-    """Assign a refresher to a person, a unit or a position because of deviations."""
+    """Assign a refresher (a catalogue offering, or a title and link) to a person, a unit or a
+    position because of deviations."""
     deviations = _handled(user, deviation_ids)
     tenant_id = deviations[0].tenant_id
+    offering = None
+    if offering_id:
+        from laeringsarena.catalogue import access as catalogue_access
+
+        try:
+            offering = catalogue_access.access_offering(user, offering_id)
+        except NotFound as err:
+            raise InvalidInput(
+                _("Ukjent tilbud."), errors=[{"field": "offering_id", "reason": "unknown"}]
+            ) from err
+        title = title.strip() or offering.title
+        url = url.strip() or reverse("catalogue:offering", args=[offering.pk])
     if not title.strip():
         raise InvalidInput(
             _("Gi oppfriskningen en tittel."), errors=[{"field": "title", "reason": "required"}]
@@ -461,6 +475,7 @@ def assign_refresher(
     with transaction.atomic():
         assignment = LearningAssignment.objects.create(
             tenant_id=tenant_id,
+            offering=offering,
             title=title.strip(),
             url=url.strip(),
             person=person,

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from laeringsarena.accounts import permissions
+from laeringsarena.catalogue import access as catalogue_access
+from laeringsarena.catalogue.models import Status as OfferingStatus
 from laeringsarena.core.decorators import login_required, nav_section
 from laeringsarena.core.errors import InvalidInput, LaeringsarenaError, NotFound, PermissionDenied
 from laeringsarena.organisations.models import Organisation, Position
@@ -164,6 +166,9 @@ def deviation(request: HttpRequest, pk: int) -> HttpResponse:
                 "assignments": item.learning_assignments.select_related("person", "unit", "position"),
                 "agenda_items": item.agenda_items.select_related("unit"),
                 "cases": item.improvement_cases.all(),
+                "offerings": catalogue_access.visible_offerings(request.user)
+                .filter(status=OfferingStatus.PUBLISHED)
+                .order_by("title")[:300],
                 "related": access.visible_deviations(request.user)
                 .filter(related=item)
                 .select_related("category"),
@@ -211,6 +216,7 @@ def deviation_action(request: HttpRequest, pk: int) -> HttpResponse:
                 unit_id=int(post["unit_id"]) if post.get("unit_id") else None,
                 position_id=int(post["position_id"]) if post.get("position_id") else None,
                 due_date=_date(post.get("due_date")),
+                offering_id=int(post["offering_id"]) if post.get("offering_id") else None,
             )
             messages.success(request, _("Oppfriskningen er tildelt."))
         elif action == "agenda":

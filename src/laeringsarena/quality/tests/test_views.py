@@ -165,3 +165,27 @@ def test_quality_coordinator_changes_a_category_and_its_default_handler_sees_its
     assert response.status_code == 302
     assert client_for(pharmacist).get(f"/avvik/{deviation_id}/").status_code == 200
     assert client_for(setup.leader).get("/kvalitet/kategorier/").status_code == 403
+
+
+def test_leader_assigns_a_catalogue_offering_as_refresher(setup):
+    from laeringsarena.catalogue.models import Offering, Provider, ProviderKind
+
+    provider = Provider.objects.create(name="KS Læring", slug="ks-laering", kind=ProviderKind.values[0])
+    offering = Offering.objects.create(
+        provider=provider,
+        title="Trygg legemiddelhåndtering",
+        format="elearning",
+        price_model="free",
+        status="published",
+        visibility="public",
+    )
+    deviation_id = report(setup.employee, setup).json()["id"]
+    leader = client_for(setup.leader)
+    assert "Trygg legemiddelhåndtering" in leader.get(f"/avvik/{deviation_id}/").content.decode()
+    leader.post(
+        f"/avvik/{deviation_id}/handling/",
+        {"action": "refresher", "offering_id": offering.pk, "unit_id": setup.alpha_home.pk},
+    )
+    (assignment,) = services.learning_for(setup.employee.person)
+    assert assignment.offering == offering and assignment.title == "Trygg legemiddelhåndtering"
+    assert assignment.url == f"/katalog/{offering.pk}/"
