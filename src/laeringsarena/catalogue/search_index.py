@@ -10,6 +10,7 @@ serve the same results as soon as a change commits — see docs/decisions/0002-s
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -159,6 +160,8 @@ class Node:
                     return self.index
             index = Index(column_names=COLUMNS)
             index.build(_load())
+            index.alive()  # finalise the arrays now rather than in the first search
+            gc.freeze()  # the index's many long-lived objects: keep them out of garbage collection
             self.index = index
             self.marker = latest
             self.builds += 1

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -192,11 +193,16 @@ _SYNCOPE = re.compile(r"([bdfgkmnpstv])\1?el$")
 _SYNCOPE_AFTER = re.compile(r"([bdfgkmnpstv])\1l$")
 
 
+_OTHER_LETTERS = re.compile(r"[^\x00-\x7fæøå]")
+
+
 def fold(text: str) -> str:
     """Lower case, NFKC, accents off (æ, ø, å kept), ä/ö → æ/ø, aa → å."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_TRANSLATE)
-    text = text.replace("aa", "å")
-    if not text.isascii():
+    text = unicodedata.normalize("NFKC", text).lower()
+    if "aa" in text:
+        text = text.replace("aa", "å")
+    if _OTHER_LETTERS.search(text):
+        text = text.translate(_TRANSLATE).replace("aa", "å")
         kept = []
         for char in text:
             if char in "æøå" or char.isascii():
@@ -208,8 +214,7 @@ def fold(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word as written (folded) and its position in the text."""
 
     text: str
@@ -235,6 +240,19 @@ def tokenise(text: str) -> list[Token]:
         tokens.append(Token(word, position))
         position += 1
     return tokens
+
+
+def _words_of(text: str) -> Iterator[str]:
+    """The words of a text as tokenise() gives them, without positions (fast)."""
+    for word in _WORD.findall(fold(text)):
+        if "'" in word or "’" in word:
+            word = word.replace("’", "'").split("'")[0]
+        if "-" in word:
+            parts = [part for part in word.split("-") if part]
+            yield from parts
+            yield "".join(parts)
+        else:
+            yield word
 
 
 def _load_csv(name: str) -> list[list[str]]:
@@ -325,12 +343,18 @@ class Lexicon:
 
         Used for query words the index does not know, where a looser guess beats no match.
         """
+        key = "~" + word
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         self._loose = True
         try:
             best = self._split(word, depth=3, top=True) if len(word) >= 7 and word.isalpha() else None
         finally:
             self._loose = False
-        return tuple(best) if best and len(best) > 1 else ()
+        result = tuple(best) if best and len(best) > 1 else ()
+        self._cache[key] = result
+        return result
 
     def split(self, word: str) -> tuple[str, ...]:
         """Compound parts of a folded word, or () if it is not a known compound.
@@ -374,8 +398,7 @@ class Lexicon:
         return best
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One analysed word: its stem and, for a compound, the stems of its parts."""
 
     word: str
@@ -390,6 +413,20 @@ class Analyser:
     """Analyses documents and queries with one lexicon."""
 
     lexicon: Lexicon = field(default_factory=Lexicon)
+    _words: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+
+    def stems(self, text: str, language: str = "nb") -> Iterator[tuple[str, tuple[str, ...]]]:
+        """(stem, compound part stems) of every word: the fast path for indexing documents."""
+        lang = "en" if language == "en" else "nb"
+        cache = self._words
+        for word in _words_of(text):
+            if word in STOPWORDS:
+                continue
+            found = cache.get((word, lang))
+            if found is None:
+                term = self.term(word, lang)
+                found = cache[word, lang] = (term.stem, term.parts)
+            yield found
 
     def terms(self, text: str, language: str = "nb") -> Iterator[Term]:
         lang = "en" if language == "en" else "nb"
@@ -410,9 +447,11 @@ class Analyser:
 
     def learn(self, text: str) -> None:
         """Add a document's words to the lexicon (the index's own vocabulary)."""
-        for token in tokenise(text):
-            if token.text not in STOPWORDS:
-                self.lexicon.add(token.text)
+        known = self.lexicon.words
+        for word in _words_of(text):
+            if word not in known and word not in STOPWORDS:
+                self.lexicon.add(word)
+                self._words.clear()  # splits may change with a new word
 
 
 # ---------------------------------------------------------------------------------------------

@@ -48,17 +48,19 @@ class Document:
 def term_weights(analyser: Analyser, document: Document) -> dict[str, float]:
     """Analysed terms of a document with field-weighted frequencies."""
     weights: dict[str, float] = defaultdict(float)
+    english = document.language == "en"
     for name, text in document.fields.items():
         if not text:
             continue
         field_weight = FIELD_WEIGHTS.get(name, 1.0)
-        for term in analyser.terms(text, document.language):
-            weights[term.stem] += field_weight
-            if document.language == "en":
+        part_weight = field_weight * PART_FACTOR
+        for stemmed, parts in analyser.stems(text, document.language):
+            weights[stemmed] += field_weight
+            if english:
                 continue
-            for part in term.parts:
-                if part != term.stem:
-                    weights[part] += field_weight * PART_FACTOR
+            for part in parts:
+                if part != stemmed:
+                    weights[part] += part_weight
     return weights
 
 
@@ -132,6 +134,7 @@ class Index:
         self._skeletons: dict[str, set[str]] = defaultdict(set)
         self._live = 0
         self._touched: list[_Postings] = []
+        self._codes: dict[str, tuple[IntArray, list[str]]] = {}
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -210,6 +213,19 @@ class Index:
         self._lengths_array = np.asarray(self.lengths, dtype=np.float32)
         self._arrays = {name: np.asarray(values, dtype=np.float64) for name, values in self._columns.items()}
         self._vocabulary = sorted(self.postings)
+        self._codes = {}
+        size = len(self.keys)
+        for facet, bucket in self.facet_postings.items():
+            # Single-valued facets count with one bincount instead of one gather per value.
+            codes = np.full(size, -1, dtype=np.int32)
+            hits = np.zeros(size, dtype=np.int16)
+            values = list(bucket)
+            for code, value in enumerate(values):
+                idx = bucket[value].idx
+                codes[idx] = code
+                hits[idx] += 1
+            if not len(hits) or int(hits.max()) <= 1:
+                self._codes[facet] = (codes, values)
         self._dirty = False
 
     # -- reading ----------------------------------------------------------------------------
@@ -293,6 +309,14 @@ class Index:
         cmask = np.zeros(size, dtype=np.bool_)
         cscore = np.zeros(size, dtype=np.float32)
         for alternative in clause.alternatives:
+            if len(alternative.terms) == 1 and not alternative.prefixes:
+                # The common case, in O(postings) rather than O(documents).
+                found = self._term_scores(alternative.terms[0], n, avg)
+                if found is not None:
+                    idx, scores = found
+                    cmask[idx] = True
+                    cscore[idx] = np.maximum(cscore[idx], scores * alternative.factor)
+                continue
             amask = np.ones(size, dtype=np.bool_)
             ascore = np.zeros(size, dtype=np.float32)
             ok = True
@@ -372,16 +396,32 @@ class Index:
         for mask in filter_masks.values():
             final &= mask
         facet_counts: dict[str, dict[str, int]] = {}
+        matched_idx: npt.NDArray[np.intp] | None = None
         for name in facets:
-            scope = matched.copy()
-            for other, mask in filter_masks.items():
-                if other != name:
+            others = [mask for other, mask in filter_masks.items() if other != name]
+            if others:
+                scope = matched.copy()
+                for mask in others:
                     scope &= mask
-            counts = {}
-            for value, postings in self.facet_postings.get(name, {}).items():
-                count = int(np.count_nonzero(scope[postings.idx]))
-                if count:
-                    counts[value] = count
+                scope_idx = np.flatnonzero(scope)
+            else:
+                if matched_idx is None:
+                    matched_idx = np.flatnonzero(matched)
+                scope_idx = matched_idx
+            counts: dict[str, int] = {}
+            coded = self._codes.get(name)
+            if coded is not None:
+                codes, labels = coded
+                picked = codes[scope_idx]
+                tally = np.bincount(picked[picked >= 0], minlength=len(labels))
+                counts = {labels[i]: int(tally[i]) for i in np.flatnonzero(tally)}
+            else:
+                scope_mask = np.zeros(size, dtype=np.bool_)
+                scope_mask[scope_idx] = True
+                for value, postings in self.facet_postings.get(name, {}).items():
+                    count = int(np.count_nonzero(scope_mask[postings.idx]))
+                    if count:
+                        counts[value] = count
             facet_counts[name] = counts
         score = text.astype(np.float64)
         if boost is not None:

@@ -164,3 +164,18 @@ def test_api_ingest_needs_catalogue_edit_on_the_provider(world: World) -> None:
 def test_the_schema_in_docs_is_the_one_the_code_uses() -> None:
     docs = REPO / "docs" / "feeds" / "offering-feed.schema.json"
     assert json.loads(docs.read_text()) == feeds.schema()
+
+
+@pytest.mark.parametrize("name", ["example-feed.json", "example-feed.csv"])
+def test_the_documented_examples_ingest_cleanly(name: str) -> None:
+    from laeringsarena.organisations.models import Position
+
+    Position.objects.bulk_create(
+        [Position(code="5321", name="Helsefagarbeider"), Position(code="2223", name="Sykepleier")],
+        ignore_conflicts=True,
+    )
+    ks = provider("ks")
+    path = REPO / "docs" / "feeds" / name
+    result = feeds.ingest(ks, path.read_bytes(), filename=name)
+    assert result.errors == [] and result.created == 2
+    assert feeds.ingest(ks, path.read_bytes(), filename=name).unchanged == 2
