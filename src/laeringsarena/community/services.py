@@ -724,3 +724,45 @@ def give_feedback(user: AnyUser, feedback_id: int, answer: str) -> FeedbackReque
     found.answer, found.answered_at = answer.strip(), timezone.now()
     found.save(update_fields=["answer", "answered_at"])
     return found
+
+
+def send_meeting_reminders(within: dt.timedelta = dt.timedelta(hours=24)) -> int:
+    """E-mail the active members of each group about meetings starting within ``within``,
+    with the meeting as an iCalendar attachment. Each meeting is reminded once."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+
+    from laeringsarena.community.ical import calendar
+
+    now = timezone.now()
+    sent = 0
+    due = Meeting.objects.filter(reminded_at__isnull=True, starts_at__gt=now, starts_at__lte=now + within)
+    for meeting in due.select_related("group"):
+        recipients = sorted(
+            email
+            for email in meeting.group.memberships.filter(status=MembershipStatus.ACTIVE).values_list(
+                "person__email", flat=True
+            )
+            if email
+        )
+        if recipients:
+            start = timezone.localtime(meeting.starts_at)
+            message = EmailMessage(
+                subject=_("Påminnelse: %(title)s") % {"title": meeting.title},
+                body=_("%(group)s: %(title)s %(when)s%(where)s.\n\n%(agenda)s")
+                % {
+                    "group": meeting.group.name,
+                    "title": meeting.title,
+                    "when": start.strftime("%d.%m.%Y %H:%M"),
+                    "where": f", {meeting.location}" if meeting.location else "",
+                    "agenda": meeting.agenda,
+                },
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[str(settings.DEFAULT_FROM_EMAIL)],
+                bcc=recipients,  # members do not see each other's addresses
+            )
+            message.attach("mote.ics", calendar(meeting.group, [meeting]), "text/calendar")
+            message.send()
+            sent += 1
+        Meeting.objects.filter(pk=meeting.pk).update(reminded_at=now)
+    return sent

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from laeringsarena.community import views
+from laeringsarena.community import views, views_passing_on
 
 app_name = "community"
 urlpatterns = [
@@ -26,11 +26,15 @@ urlpatterns = [
     path("fellesskap/innsikt/", views.insight_view, name="insight"),
 ]
 urlpatterns += [
-    path("fellesskap/minikurs/", views.mini_courses, name="mini_courses"),
-    path("fellesskap/minikurs/<int:pk>/", views.mini_course_detail, name="mini_course"),
-    path("fellesskap/jobbytte/", views.exchange, name="exchange"),
-    path("fellesskap/jobbytte/<int:pk>/", views.exchange_posting, name="exchange_posting"),
-    path("fellesskap/jobbytte/avtaler/<int:pk>/godkjenn/", views.exchange_agree, name="exchange_agree"),
-    path("fellesskap/grupper/<int:pk>/sporsmal/", views.group_ask, name="group_ask"),
-    path("fellesskap/sporsmal/<int:pk>/", views.question_detail, name="question"),
+    path("fellesskap/minikurs/", views_passing_on.mini_courses, name="mini_courses"),
+    path("fellesskap/minikurs/<int:pk>/", views_passing_on.mini_course_detail, name="mini_course"),
+    path("fellesskap/jobbytte/", views_passing_on.exchange, name="exchange"),
+    path("fellesskap/jobbytte/<int:pk>/", views_passing_on.exchange_posting, name="exchange_posting"),
+    path(
+        "fellesskap/jobbytte/avtaler/<int:pk>/godkjenn/",
+        views_passing_on.exchange_agree,
+        name="exchange_agree",
+    ),
+    path("fellesskap/grupper/<int:pk>/sporsmal/", views_passing_on.group_ask, name="group_ask"),
+    path("fellesskap/sporsmal/<int:pk>/", views_passing_on.question_detail, name="question"),
 ]

@@ -84,3 +84,27 @@ def test_one_cannot_ask_someone_outside_the_unit_for_feedback(world):
     )
     assert response.status_code == 400
     assert not FeedbackRequest.objects.exists()
+
+
+def test_hr_configures_a_debrief_template_that_groups_then_use(world, guidance):
+    client_for(world.hr).post(
+        "/fellesskap/administrasjon/",
+        {
+            "action": "template",
+            "tenant": "alfa",
+            "name": "Etter vold",
+            "questions": "Hva skjedde?\nVarslet vi?\n",
+        },
+    )
+    form = client_for(world.leader).get(f"/fellesskap/grupper/{guidance.pk}/gjennomgang/ny/").content.decode()
+    assert "Etter vold" in form
+    template_id = guidance.tenant.debrief_templates.get().pk
+    page = client_for(world.leader).get(
+        f"/fellesskap/grupper/{guidance.pk}/gjennomgang/ny/?mal={template_id}"
+    )
+    assert "Varslet vi?" in page.content.decode()
+    # A leader (no admin) cannot add templates.
+    client_for(world.leader).post(
+        "/fellesskap/administrasjon/", {"action": "template", "tenant": "alfa", "name": "X", "questions": "Y"}
+    )
+    assert guidance.tenant.debrief_templates.count() == 1
