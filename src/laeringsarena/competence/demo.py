@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +32,9 @@ from laeringsarena.competence.models import (
     Framework,
     Participant,
     PriorLearning,
+    PulseParticipation,
+    PulseResponse,
+    PulseSurvey,
     Source,
 )
 from laeringsarena.organisations.models import Organisation, Position
@@ -67,10 +71,66 @@ def load() -> None:
     if tenant is None:
         return
     ensure_shipped()
-    if Campaign.objects.filter(tenant=tenant, name__startswith=CAMPAIGN_NAME).exists():
-        return
-    with transaction.atomic():
-        _load(tenant)
+    if not Campaign.objects.filter(tenant=tenant, name__startswith=CAMPAIGN_NAME).exists():
+        with transaction.atomic():
+            _load(tenant)
+    if not PulseSurvey.objects.filter(tenant=tenant).exists():
+        with transaction.atomic():
+            _pulse(tenant)
+
+
+def _pulse(tenant: Organisation) -> None:
+    """A closed pulse survey for helse og omsorg with answers, and an open one for the nursing home."""
+    from laeringsarena.competence.pulse import CLIMATE, SITUATIONS
+
+    rng = random.Random(f"{SEED}:pulse")  # noqa: S311 - deterministic demo data
+    today = timezone.localdate()
+    sector = Organisation.objects.get(tenant=tenant, slug="helse-og-omsorg")
+    home = Organisation.objects.get(tenant=tenant, slug="fjordvik-sykehjem")
+    closed = PulseSurvey.objects.create(
+        tenant=tenant,
+        organisation=sector,
+        title="Læring i jobben – helse og omsorg",
+        opens_on=today - dt.timedelta(days=60),
+        closes_on=today - dt.timedelta(days=46),
+    )
+    PulseSurvey.objects.create(
+        tenant=tenant,
+        organisation=home,
+        title="Læring i jobben – Fjordvik sykehjem",
+        opens_on=today - dt.timedelta(days=2),
+        closes_on=today + dt.timedelta(days=12),
+    )
+    rows = (
+        Employment.objects.active(today)
+        .filter(unit__path__startswith=sector.path)
+        .order_by("person_id", "-percentage")
+        .values_list("person_id", "unit_id", "position__code", "percentage")
+    )
+    seen: dict[int, tuple[int, str, Any]] = {}
+    for person_id, unit_id, code, percentage in rows:
+        seen.setdefault(person_id, (unit_id, code, percentage))
+    responses, participations = [], []
+    keys = [k for k, _q in SITUATIONS]
+    for person_id, (unit_id, code, percentage) in seen.items():
+        if rng.random() > 0.7:
+            continue
+        # Nurses and full-timers report more learning situations than part-time assistants.
+        chance = 0.35 + (0.2 if code == "2223" else 0) + (0.1 if percentage >= 80 else -0.1)
+        situations = {k: rng.random() < chance for k in keys}
+        climate = {k: rng.choice((1, 2, 2, 3)) for k, _s in CLIMATE}
+        responses.append(
+            PulseResponse(
+                survey=closed,
+                unit_id=unit_id,
+                situations=situations,
+                climate=climate,
+                score=sum(situations.values()),
+            )
+        )
+        participations.append(PulseParticipation(survey=closed, person_id=person_id))
+    PulseResponse.objects.bulk_create(responses)
+    PulseParticipation.objects.bulk_create(participations)
 
 
 def _load(tenant: Organisation) -> None:

@@ -321,3 +321,51 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.person_id}"
+
+
+# --- Pulse survey of learning conditions (the Danish 8-situation instrument) --------------------
+
+
+class PulseSurvey(models.Model):
+    """A short survey of experienced learning (oplevet læring) and learning climate.
+
+    Answers are stored without the person (``PulseResponse``); who has answered is kept apart
+    (``PulseParticipation``) only to stop double answers. Results are aggregates only.
+    """
+
+    tenant = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("tittel"), max_length=200)
+    opens_on = models.DateField(_("åpner"))
+    closes_on = models.DateField(_("stenger"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PulseResponse(models.Model):
+    survey = models.ForeignKey(PulseSurvey, on_delete=models.CASCADE, related_name="responses")
+    unit = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    situations = models.JSONField(default=dict)  # item key → learned something (bool)
+    climate = models.JSONField(default=dict)  # item key → 1 (low) … 3 (high)
+    score = models.PositiveSmallIntegerField()  # number of situations with learning, 0–8
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.score}"
+
+
+class PulseParticipation(models.Model):
+    survey = models.ForeignKey(PulseSurvey, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "person"], name="pulse_participation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.person_id}"

@@ -16,5 +16,8 @@ urlpatterns = [
     ),
     path("kompetanse/enheter/<int:pk>/", views.heatmap, name="heatmap"),
     path("kompetanse/oversikt/<int:pk>/", views.coverage, name="coverage"),
+    path("kompetanse/puls/ny/", views.pulse_new, name="pulse_new"),
+    path("kompetanse/puls/<int:pk>/", views.pulse_answer, name="pulse_answer"),
+    path("kompetanse/puls/<int:pk>/resultater/", views.pulse_results, name="pulse_results"),
     path("kompetanse/enheter/<int:pk>/gap.csv", views.heatmap_csv, name="heatmap_csv"),
 ]

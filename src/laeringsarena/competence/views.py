@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.permissions import Permission
-from laeringsarena.competence import access, selectors, services
+from laeringsarena.competence import access, pulse, selectors, services
 from laeringsarena.competence.models import (
     Assessment,
     CampaignStatus,
@@ -90,6 +90,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 "competence", "assessed_by"
             )[:50],
             "open_campaigns": open_campaigns,
+            "open_surveys": pulse.open_for(request.user),
         },
     )
 
@@ -138,6 +139,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "campaigns": [(c, services.response_rate(c)) for c in campaigns],
             "aggregate_roots": _aggregate_roots(request),
             "runner": runner,
+            "surveys": pulse.surveys_for(request.user),
         },
     )
 
@@ -464,3 +466,69 @@ def heatmap_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
             )
     return response
+
+
+# --- Pulse survey -------------------------------------------------------------------------------
+
+
+@login_required
+@nav_section("my_competence")
+def pulse_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = pulse.access_open_survey(request.user, pk)
+    context: dict[str, Any] = {
+        "survey": survey,
+        "situations": pulse.SITUATIONS,
+        "climate": pulse.CLIMATE,
+        "scale": pulse.CLIMATE_SCALE,
+    }
+    if request.method == "POST":
+        situations = {
+            key: request.POST[key] == "yes"
+            for key, _q in pulse.SITUATIONS
+            if request.POST.get(key) in ("yes", "no")
+        }
+        climate = {
+            key: int(request.POST[key]) for key, _q in pulse.CLIMATE if request.POST.get(key, "").isdigit()
+        }
+        try:
+            pulse.answer(request.user, survey, situations, climate)
+        except InvalidInput as err:
+            context.update(error=err, answered=request.POST)
+            return render(request, "competence/pulse_answer.html", context, status=400)
+        messages.success(request, _("Takk for svaret! Svarene lagres uten navn og vises bare samlet."))
+        return redirect("competence:mine")
+    return render(request, "competence/pulse_answer.html", context)
+
+
+@login_required
+@nav_section("competence")
+def pulse_results(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = pulse.access_results(request.user, pk)
+    total, children = pulse.results(request.user, survey)
+    return render(
+        request,
+        "competence/pulse_results.html",
+        {
+            "survey": survey,
+            "total": total,
+            "children": children,
+            "min_group_size": permissions.MIN_GROUP_SIZE,
+        },
+    )
+
+
+@login_required
+@nav_section("competence")
+def pulse_new(request: HttpRequest) -> HttpResponse:
+    _require_overview(request)
+    if request.method != "POST":
+        return redirect("competence:overview")
+    organisation = permissions.access_organisation(
+        request.user, int(request.POST.get("organisation", "0") or 0), Permission.ORGANISATION_VIEW
+    )
+    today = timezone.localdate()
+    survey = pulse.start(
+        request.user, organisation, request.POST.get("title", ""), today, today + dt.timedelta(days=14)
+    )
+    messages.success(request, _("Pulsundersøkelsen er sendt ut."))
+    return redirect("competence:pulse_results", pk=survey.pk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from laeringsarena.accounts.models import User
-from laeringsarena.competence.models import Campaign, Framework, Participant
+from laeringsarena.competence.models import Campaign, Framework, Participant, PulseSurvey
 from laeringsarena.organisations.models import Organisation
 from laeringsarena.testing.access import AGGREGATES, Expectations, logged_in, only
 
@@ -30,6 +30,13 @@ WEB: dict[str, Expectations] = {
             "leder", "kommunalsjef", "hr", "tillitsvalgt", "verneombud", "kvalitet", "admin"
         ),
         "nordoy_unit": only("leder_nordoy", "admin"),
+    },
+    "competence:pulse_new": {None: only(RUNNERS)},  # GET redirects to the overview; POST starts one
+    # Only people in the nursing home who have not answered yet.
+    "competence:pulse_answer": {"fjordvik_open_pulse": only("ansatt", "ansatt2", "leder")},
+    # Aggregates of the health sector: its leader, HR, union rep, safety delegate, quality, admin.
+    "competence:pulse_results": {
+        "fjordvik_pulse": only("kommunalsjef", "hr", "tillitsvalgt", "verneombud", "kvalitet", "admin")
     },
     "competence:heatmap_csv": {
         "fjordvik_unit": only(SYKEHJEM_PEOPLE),
@@ -58,7 +65,11 @@ def targets() -> dict[str, dict[str, object]]:
     assert campaign is not None
     employee = User.objects.get(email="ansatt@fjordvik.demo")
     participant = Participant.objects.get(campaign=campaign, person_id=employee.person_id)
+    closed = PulseSurvey.objects.get(tenant__slug="fjordvik", organisation__slug="helse-og-omsorg")
+    open_survey = PulseSurvey.objects.get(tenant__slug="fjordvik", organisation=unit)
     return {
+        "fjordvik_pulse": {"pk": closed.pk},
+        "fjordvik_open_pulse": {"pk": open_survey.pk},
         "digcomp": {"framework_id": digcomp.pk},
         "fjordvik_campaign": {"pk": campaign.pk},
         "fjordvik_participant": {"pk": campaign.pk, "participant_id": participant.pk},
