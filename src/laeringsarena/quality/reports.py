@@ -55,7 +55,7 @@ def report(user: Any, tenant: Organisation, months: int = 12) -> dict[str, Any]:
     categories = sorted({r[0] for r in rows})
     cases = ImprovementCase.objects.filter(unit__tenant=tenant).select_related("category")
     case_months = {c.category.name: c.started_on.strftime("%Y-%m") for c in cases}
-    trend = [
+    trend_rows = [
         (
             category,
             [
@@ -71,6 +71,7 @@ def report(user: Any, tenant: Organisation, months: int = 12) -> dict[str, Any]:
         )
         for category in categories
     ]
+    trend = [(c, cells, start, trend_svg(c, cells, start)) for c, cells, start in trend_rows]
     durations = [(r[4] - r[3]).total_seconds() / 86400 for r in rows if r[4] and r[5] == State.CLOSED]
     severity_labels = dict(Severity.choices)
     return {
@@ -98,3 +99,43 @@ def as_csv(data: dict[str, Any], table: str) -> str:
     for key, value in data[f"by_{table}"]:
         writer.writerow([key, value if value is not None else f"<{data['min_group_size']}"])
     return out.getvalue()
+
+
+def trend_svg(category: str, cells: list[tuple[str, int | None]], start: str | None) -> str:
+    """A small line chart (inline SVG) of one category per month; the improvement case marked.
+
+    The table next to it carries the same numbers for screen readers; suppressed months are gaps.
+    """
+    from django.utils.html import escape
+    from django.utils.translation import gettext as _
+
+    width, height, pad = 320, 90, 12
+    values = [v for _m, v in cells if v is not None]
+    top = max([*values, 1])
+    step = (width - 2 * pad) / max(1, len(cells) - 1)
+    points = []
+    for i, (_month, value) in enumerate(cells):
+        if value is None:
+            continue
+        x = pad + i * step
+        y = height - pad - (height - 2 * pad) * value / top
+        points.append(f"{x:.1f},{y:.1f}")
+    marker = ""
+    if start is not None:
+        months = [m for m, _v in cells]
+        if start in months:
+            x = pad + months.index(start) * step
+            marker = (
+                f'<line x1="{x:.1f}" y1="{pad / 2}" x2="{x:.1f}" y2="{height - pad / 2}" '
+                'stroke="#8a4b00" stroke-width="2" stroke-dasharray="4 3"/>'
+            )
+    label = _("%(category)s per måned, høyest %(top)s") % {"category": category, "top": top}
+    if start:
+        label += ". " + _("Forbedringssak startet %(month)s") % {"month": start}
+    return (
+        f'<svg class="trend" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(label)}"><title>{escape(label)}</title>'
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#6b6b6b"/>'
+        f"{marker}"
+        f'<polyline fill="none" stroke="#004c99" stroke-width="2" points="{" ".join(points)}"/></svg>'
+    )

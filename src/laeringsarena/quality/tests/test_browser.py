@@ -87,3 +87,29 @@ def test_report_handle_refresher_and_feedback_on_a_phone(
         assert not broken, broken
     finally:
         context.close()
+
+
+def test_leader_meeting_statistics_and_procedures_are_accessible(
+    live_server: Any, browser: Browser, demo: None, screenshot_dir: Path
+) -> None:
+    context, page, broken = new_page(browser, PHONE, mobile=True)
+    try:
+        log_in(page, live_server.url, "kommunalsjef@fjordvik.demo", screenshot_dir, "quality-sector")
+        page.goto(f"{live_server.url}/avvik/ledermote/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Avvik til ledermøtet")
+        assert_accessible(page, "the leader meeting")
+        page.goto(f"{live_server.url}/kvalitet/fjordvik/statistikk/")
+        expect(
+            page.get_by_role("img", name=re.compile(r"Legemidler per måned.*Forbedringssak startet"))
+        ).to_be_visible()
+        page.screenshot(path=screenshot_dir / "quality-4-statistics-phone.png", full_page=True)
+        assert_accessible(page, "the statistics")
+        page.goto(f"{live_server.url}/kvalitet/dokumenter/?q=legemidler")
+        hits = page.get_by_role("region", name=re.compile(r"treff"))
+        expect(hits.get_by_role("link", name="Utdeling av legemidler med dobbeltkontroll")).to_be_visible()
+        assert_accessible(page, "the procedures")
+        page.goto(f"{live_server.url}/kvalitet/les/")
+        assert_accessible(page, "what I must read")
+        assert not broken, broken
+    finally:
+        context.close()
