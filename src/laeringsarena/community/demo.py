@@ -78,6 +78,17 @@ def load() -> None:
 
         if not MiniCourse.objects.filter(tenant=fjordvik).exists():
             _load_passing_on(fjordvik, nordoy)
+        from laeringsarena.community.models import GroupResource
+
+        regional = Group.objects.filter(tenant=fjordvik, name=REGIONAL).first()
+        if regional is not None and not regional.resources.exists():
+            GroupResource.objects.create(
+                group=regional,
+                title="Sjekkliste: legemiddelhåndtering for vikarer",
+                url="https://www.helsedirektoratet.no/tema/legemidler",
+                description="Fjordviks sjekkliste med klarsignal, delt etter fagdagen.",
+                added_by=_person("leder@fjordvik.demo"),
+            )
 
 
 def _load(fjordvik: Organisation, nordoy: Organisation) -> None:

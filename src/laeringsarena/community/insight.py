@@ -2,8 +2,9 @@
 
 For leaders, HR and union representatives (``AGGREGATES_VIEW``). The people counted are those
 with an active employment in the chosen unit (and below) — and, beside it, in the whole
-municipality. A person takes part if, in the last twelve months, they wrote a reflection, or
-they are an active member of a group or network.
+municipality. A person takes part if, in the last twelve months, they wrote a reflection, held
+or attended a "pass it on" mini-course or did a job exchange, or if they are an active member
+of a group or network.
 
 Breakdowns: by position, by position group (the STYRK-08 major group — education level is not
 recorded in the platform yet, so the position group stands in for it), by employment
@@ -168,6 +169,10 @@ def _members(unit: Organisation, municipality: Organisation, today: dt.date) -> 
 
 
 def _participants(municipality: Organisation, since: dt.datetime) -> set[int]:
+    """People who took part in learning at work in the period: wrote a reflection, are in a
+    group or network, held or attended a mini-course, or did an agreed job exchange."""
+    from laeringsarena.community.models import ExchangeAgreement, MiniCourse, MiniCourseInvitation
+
     reflected = Reflection.objects.filter(tenant=municipality, created_at__gte=since).values_list(
         "author_id", flat=True
     )
@@ -175,7 +180,15 @@ def _participants(municipality: Organisation, since: dt.datetime) -> set[int]:
         Q(group__tenant=municipality) | Q(group__municipalities__tenant=municipality),
         status=MembershipStatus.ACTIVE,
     ).values_list("person_id", flat=True)
-    return set(reflected) | set(in_groups)
+    courses = MiniCourse.objects.filter(tenant=municipality, starts_at__gte=since)
+    attended = MiniCourseInvitation.objects.filter(course__in=courses, attended_at__isnull=False).values_list(
+        "person_id", flat=True
+    )
+    hosted = courses.filter(status="held").values_list("host_id", flat=True)
+    exchanges = ExchangeAgreement.objects.filter(
+        host_agreed_at__gte=since, home_agreed_at__isnull=False, wish__tenant=municipality
+    ).values_list("wish__author_id", flat=True)
+    return set(reflected) | set(in_groups) | set(attended) | set(hosted) | set(exchanges)
 
 
 def build(unit: Organisation, today: dt.date | None = None) -> Insight:

@@ -515,3 +515,20 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.body[:40]
+
+
+class GroupResource(models.Model):
+    """A shared resource in a group: a link to a checklist, an article, a procedure, slides."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(_("tittel"), max_length=200)
+    url = models.URLField(_("lenke"), max_length=500)
+    description = models.CharField(_("beskrivelse"), max_length=500, blank=True)
+    added_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

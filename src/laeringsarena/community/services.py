@@ -26,6 +26,7 @@ from laeringsarena.community.models import (
     Group,
     GroupKind,
     GroupMunicipality,
+    GroupResource,
     JoinPolicy,
     LinkKind,
     Meeting,
@@ -766,3 +767,30 @@ def send_meeting_reminders(within: dt.timedelta = dt.timedelta(hours=24)) -> int
             sent += 1
         Meeting.objects.filter(pk=meeting.pk).update(reminded_at=now)
     return sent
+
+
+@transaction.atomic
+def share_resource(
+    user: AnyUser, group_id: int, *, title: str, url: str, description: str = ""
+) -> GroupResource:
+    """Any member shares a link with the group (http or https only)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    person = access.person_of(user)
+    group = access.access_group_content(user, group_id)
+    if not title.strip():
+        raise _invalid("title", _("Gi ressursen en tittel."))
+    try:
+        URLValidator(schemes=["http", "https"])(url.strip())
+    except ValidationError as err:
+        raise _invalid("url", _("Lenken må begynne med https:// eller http://.")) from err
+    resource = GroupResource.objects.create(
+        group=group,
+        title=title.strip()[:200],
+        url=url.strip(),
+        description=description.strip()[:500],
+        added_by=person,
+    )
+    _touch(group)
+    return resource

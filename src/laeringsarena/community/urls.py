@@ -12,6 +12,7 @@ urlpatterns = [
     path("fellesskap/grupper/<int:pk>/forlat/", views.group_leave, name="group_leave"),
     path("fellesskap/grupper/<int:pk>/inviter/", views.group_invite, name="group_invite"),
     path("fellesskap/grupper/<int:pk>/innlegg/", views.group_post, name="group_post"),
+    path("fellesskap/grupper/<int:pk>/ressurser/", views.group_resource, name="group_resource"),
     path("fellesskap/grupper/<int:pk>/moter/ny/", views.meeting_new, name="meeting_new"),
     path("fellesskap/grupper/<int:pk>/moter.ics", views.group_calendar, name="group_calendar"),
     path("fellesskap/grupper/<int:pk>/gjennomgang/ny/", views.debrief_new, name="debrief_new"),

@@ -200,6 +200,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past": group.meetings.filter(ends_at__lt=now).order_by("-starts_at")[:10],
             "debriefs": group.debriefs.all()[:10],
             "questions": group.questions.select_related("asker").prefetch_related("answers")[:20],
+            "resources": group.resources.select_related("added_by")[:30],
             "roles": [(k, str(v)) for k, v in MemberRole.choices],
             "meeting_kinds": [(k, str(v)) for k, v in MeetingKind.choices],
             "can_plan": coordinator or (person is not None and group.facilitator_id == person.pk),
@@ -209,7 +210,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 status__in=[MembershipStatus.REQUESTED, MembershipStatus.INVITED]
             ).select_related("person")
             context["reports"] = (
-                Post.objects.filter(group=group, reports__resolved_at__isnull=True)
+                Post.objects.filter(group=group, reports__isnull=False, reports__resolved_at__isnull=True)
                 .distinct()
                 .select_related("author")
                 .prefetch_related("reports")
@@ -285,6 +286,26 @@ def group_post(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, pk, request.POST.get("body", ""), _int(request.POST.get("parent_id"))
             )
             and _("Innlegget er publisert.")
+        ),
+    )
+
+
+@require_POST
+@login_required
+def group_resource(request: HttpRequest, pk: int) -> HttpResponse:
+    data = request.POST
+    return _back(
+        request,
+        pk,
+        lambda: (
+            services.share_resource(
+                request.user,
+                pk,
+                title=data.get("title", ""),
+                url=data.get("url", ""),
+                description=data.get("description", ""),
+            )
+            and _("Ressursen er delt.")
         ),
     )
 

@@ -47,6 +47,7 @@ WEB: dict[str, Expectations] = {
     "community:group_leave": POST_ONLY,
     "community:group_invite": POST_ONLY,
     "community:group_post": POST_ONLY,
+    "community:group_resource": POST_ONLY,
     "community:meeting_new": POST_ONLY,
     "community:post_report": POST_ONLY,
     "community:post_moderate": POST_ONLY,

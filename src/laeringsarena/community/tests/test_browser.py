@@ -154,3 +154,28 @@ def test_employee_holds_a_debrief_with_the_group(
         assert not [b for b in broken if "favicon" not in b], broken
     finally:
         context.close()
+
+
+def test_leader_reads_the_learning_conditions_and_the_network(
+    live_server: Any, browser: Browser, demo: None, shots: Path
+) -> None:
+    context, page, broken = new_page(browser, PHONE)
+    try:
+        log_in(page, live_server.url, "leder@fjordvik.demo")
+        page.goto(f"{live_server.url}/fellesskap/innsikt/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Læringsvilkår")
+        expect(page.get_by_role("heading", name="Stillingsprosent")).to_be_visible()
+        assert_accessible(page, "the learning-conditions insight")
+        page.screenshot(path=shots / "insight-1.png", full_page=True)
+
+        page.goto(f"{live_server.url}/fellesskap/grupper/")
+        page.get_by_role("link", name="Ledernettverk helse og omsorg Fjordvik–Nordøy").click()
+        expect(page.get_by_text("Hvordan har dere organisert opplæringen")).to_be_visible()
+        assert_accessible(page, "the regional network")
+        page.get_by_role("link", name="Fagdag: læring etter avvik").click()
+        expect(page.get_by_role("heading", name="Referat")).to_be_visible()
+        assert_accessible(page, "the fagdag with minutes")
+        page.screenshot(path=shots / "network-fagdag.png", full_page=True)
+        assert not [b for b in broken if "favicon" not in b], broken
+    finally:
+        context.close()

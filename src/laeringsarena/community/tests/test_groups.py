@@ -218,6 +218,9 @@ def test_a_former_member_loses_access(world, guidance):
 
 
 def test_a_reported_post_can_be_hidden_by_the_coordinator_only(world, guidance):
+    services.write_post(world.leader, guidance.pk, "Helt greit innlegg")
+    page = client_for(world.employee).get(f"/fellesskap/grupper/{guidance.pk}/").content.decode()
+    assert "Meldte innlegg" not in page  # nothing reported yet
     post = services.write_post(world.leader, guidance.pk, "Upassende")
     report = services.report_post(world.leader, post.pk, "Navngir en beboer")
     with pytest.raises(PermissionDenied):
@@ -228,7 +231,13 @@ def test_a_reported_post_can_be_hidden_by_the_coordinator_only(world, guidance):
     services.hide_post(world.employee, post.pk, "Personopplysninger")
 
     listed = Client().get(f"{API}/groups/{guidance.pk}/posts", **bearer(world.leader)).json()["items"]
-    assert listed[0]["hidden"] is True and listed[0]["body"] == ""
+    by_id = {item["id"]: item for item in listed}
+    assert by_id[post.pk]["hidden"] is True and by_id[post.pk]["body"] == ""
+    assert (
+        len(listed) == 2
+        and "Meldte innlegg"
+        not in client_for(world.employee).get(f"/fellesskap/grupper/{guidance.pk}/").content.decode()
+    )
     report.refresh_from_db()
     assert report.resolved_at is not None
 
@@ -283,3 +292,27 @@ def test_only_coordinators_or_the_facilitator_plan_meetings(world, guidance):
     with pytest.raises(PermissionDenied):
         services.plan_meeting(world.leader, guidance.pk, title="X", starts_at=start, ends_at=start)
     assert calendar(guidance, []).count("BEGIN:VEVENT") == 0
+
+
+def test_members_share_resources_that_outsiders_never_see(world, guidance):
+    client_for(world.leader).post(
+        f"/fellesskap/grupper/{guidance.pk}/ressurser/",
+        {"title": "Sjekkliste legemidler", "url": "https://example.no/sjekkliste.pdf"},
+    )
+    refused = client_for(world.leader).post(
+        f"/fellesskap/grupper/{guidance.pk}/ressurser/", {"title": "Skript", "url": "javascript:alert(1)"}
+    )
+
+    assert refused.status_code == 302 and guidance.resources.count() == 1
+    assert (
+        "Sjekkliste legemidler"
+        in client_for(world.employee).get(f"/fellesskap/grupper/{guidance.pk}/").content.decode()
+    )
+    assert (
+        "Sjekkliste"
+        not in client_for(world.colleague).get(f"/fellesskap/grupper/{guidance.pk}/").content.decode()
+    )
+    outsider = client_for(world.colleague).post(
+        f"/fellesskap/grupper/{guidance.pk}/ressurser/", {"title": "X", "url": "https://example.no"}
+    )
+    assert outsider.status_code == 404 and guidance.resources.count() == 1

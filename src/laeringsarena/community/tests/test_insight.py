@@ -70,3 +70,22 @@ def test_employees_cannot_open_the_insight_and_leaders_only_their_units(world):
     assert other.status_code == 403
     beta = client_for(world.leader).get(f"/fellesskap/innsikt/?enhet={world.beta_unit.pk}")
     assert beta.status_code == 404
+
+
+def test_attending_a_mini_course_counts_as_taking_part(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from laeringsarena.community import passing_on
+
+    staff = staff_nursing_home(world, 5, writers=0)
+    before = insight.build(world.alpha_home).total.unit.participants
+    course = passing_on.offer_mini_course(
+        world.employee, title="Del det videre", starts_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    passing_on.invite_unit(world.employee, course.pk)
+    passing_on.record_attendance(world.employee, course.pk, [u.person.pk for u in staff[:3]])
+
+    after = insight.build(world.alpha_home).total.unit.participants
+    assert (before, after) == (0, 4)  # three attendees and the host
