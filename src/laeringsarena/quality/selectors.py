@@ -6,11 +6,32 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laeringsarena.quality import access
-from laeringsarena.quality.models import OPEN_STATES, AgendaItem, ImprovementCase
+from laeringsarena.quality.models import OPEN_STATES, AgendaItem, Deviation, DeviationRead, ImprovementCase
+
+
+def readers(deviation: Deviation) -> list[dict[str, Any]]:
+    """Who has read the deviation (from the audit log), latest read first; shown to the reporter
+    and the handlers, so that confidentiality can be checked."""
+    rows = (
+        DeviationRead.objects.filter(deviation=deviation, user__isnull=False)
+        .values("user_id", "user__email", "user__person__given_name", "user__person__family_name")
+        .annotate(last=Max("at"), count=Count("pk"))
+        .order_by("-last")
+    )
+    return [
+        {
+            "name": f"{r['user__person__given_name'] or ''} {r['user__person__family_name'] or ''}".strip()
+            or r["user__email"],
+            "last": r["last"],
+            "count": r["count"],
+        }
+        for r in rows
+    ]
 
 
 def last_meeting(user: Any) -> dt.date | None:

@@ -154,7 +154,12 @@ def deviation(request: HttpRequest, pk: int) -> HttpResponse:
     """One deviation: the reporter sees state and feedback; handlers handle it here."""
     item = services.read_deviation(request.user, pk, "web.detail")
     handles = access.can_handle(request.user, item)
-    context: dict[str, Any] = {"deviation": item, "handles": handles, "today": timezone.localdate()}
+    context: dict[str, Any] = {
+        "deviation": item,
+        "handles": handles,
+        "today": timezone.localdate(),
+        "readers": selectors.readers(item),
+    }
     if handles:
         tenant = item.tenant
         context.update(

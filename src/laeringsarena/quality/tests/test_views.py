@@ -189,3 +189,23 @@ def test_leader_assigns_a_catalogue_offering_as_refresher(setup):
     (assignment,) = services.learning_for(setup.employee.person)
     assert assignment.offering == offering and assignment.title == "Trygg legemiddelhåndtering"
     assert assignment.url == f"/katalog/{offering.pk}/"
+
+
+def test_the_reporter_sees_who_has_read_the_report(setup):
+    deviation_id = report(setup.employee, setup).json()["id"]
+    client_for(setup.sector_leader).get(f"/avvik/{deviation_id}/")
+    page = client_for(setup.employee).get(f"/avvik/{deviation_id}/").content.decode()
+    assert "Hvem har lest meldingen?" in page
+    assert setup.sector_leader.person.full_name in page
+
+
+def test_the_handler_list_uses_a_fixed_number_of_queries(setup, django_assert_max_num_queries):
+    for _ in range(3):
+        report(setup.employee, setup)
+    leader = client_for(setup.leader)
+    leader.get("/avvik/")
+    for _ in range(20):
+        report(setup.employee, setup)
+    with django_assert_max_num_queries(14):
+        response = leader.get("/avvik/")
+    assert response.content.decode().count('class="card"') == 23
