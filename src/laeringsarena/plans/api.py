@@ -125,7 +125,11 @@ def my_plan(request: HttpRequest) -> PlanOut:
 @router.post("/me/plan/items", response={201: PlanItemOut, **PROBLEM_RESPONSES}, summary="Flag a wish")
 def add_wish(request: HttpRequest, body: WishIn) -> Status[PlanItemOut]:
     """The employee adds a wish to their own plan; the leader decides whether to plan it."""
+    from laeringsarena.catalogue.access import access_offering
+
     person = Person.objects.get(pk=access.person_id(request.user))
+    if body.offering_id:
+        access_offering(request.user, body.offering_id)
     item = services.add_item(
         request.user,
         person,
@@ -143,11 +147,10 @@ def add_wish(request: HttpRequest, body: WishIn) -> Status[PlanItemOut]:
     "/me/course-requests", response={201: CourseRequestOut, **PROBLEM_RESPONSES}, summary="Ask for a course"
 )
 def request_course(request: HttpRequest, body: CourseRequestIn) -> Status[CourseRequestOut]:
-    offering = None
-    if body.offering_id:
-        from laeringsarena.catalogue.models import Offering
+    from laeringsarena.catalogue.access import access_offering
 
-        offering = Offering.objects.filter(pk=body.offering_id).first()
+    # An offering the caller cannot see is "not found", like everywhere else.
+    offering = access_offering(request.user, body.offering_id) if body.offering_id else None
     created = services.request_course(
         request.user, title=body.title, offering=offering, motivation=body.motivation
     )

@@ -212,3 +212,24 @@ def test_career_ladder_shows_where_the_person_stands(world, health):
     assert (
         "Fagstige helsefagarbeider" not in client_for(world.beta_employee).get("/fagstiger/").content.decode()
     )
+
+
+def test_course_request_through_the_api_and_unknown_offerings_are_not_found(world):
+    api = Client()
+    created = api.post(
+        "/api/v1/me/course-requests",
+        {"title": "Kurs i sårbehandling", "motivation": "Trykksår"},
+        content_type="application/json",
+        **bearer(world.employee),
+    )
+    assert created.status_code == 201
+    assert created.json()["status"] == "submitted"
+    plan = api.get("/api/v1/me/plan", **bearer(world.employee)).json()
+    assert [r["title"] for r in plan["course_requests"]] == ["Kurs i sårbehandling"]
+    missing = api.post(
+        "/api/v1/me/course-requests",
+        {"offering_id": 999999},
+        content_type="application/json",
+        **bearer(world.employee),
+    )
+    assert missing.status_code == 404
