@@ -33,6 +33,7 @@ COLUMNS = ["published", "rating", "duration", "quality", "credits"]
 RATING_PRIOR_MEAN = 3.5
 RATING_PRIOR_COUNT = 5  # the "minimum count": fewer ratings pull towards the prior mean
 ONLINE_FORMATS = {Format.ELEARNING, Format.VIDEO, Format.PODCAST, Format.WEBINAR, Format.MICRO, Format.GAME}
+FREEZE_FROM = 20_000  # offerings; below this a full collection is cheap anyway
 FACETS = ["format", "duration", "price", "language", "provider", "credits", "mode", "county"]
 
 
@@ -161,7 +162,10 @@ class Node:
             index = Index(column_names=COLUMNS)
             index.build(_load())
             index.alive()  # finalise the arrays now rather than in the first search
-            gc.freeze()  # the index's many long-lived objects: keep them out of garbage collection
+            if index.size >= FREEZE_FROM:
+                # Millions of long-lived objects: keep them out of the garbage collector's scans.
+                gc.collect()
+                gc.freeze()
             self.index = index
             self.marker = latest
             self.builds += 1
