@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from laeringsarena.community import access, services
+from laeringsarena.community import access, debriefs, services
 from laeringsarena.community.models import (
     Debrief,
     Group,
@@ -376,7 +376,7 @@ def debrief_out(d: Debrief) -> DebriefOut:
     summary="Record a structured debrief held by the group",
 )
 def create_debrief(request: HttpRequest, group_id: int, payload: DebriefIn) -> Status:
-    debrief = services.hold_debrief(
+    debrief = debriefs.hold_debrief(
         request.user,
         group_id,
         title=payload.title,
@@ -399,7 +399,7 @@ def get_debrief(request: HttpRequest, debrief_id: int) -> DebriefOut:
     summary="Add an outcome: plan item, procedure change request or improvement case",
 )
 def create_outcome(request: HttpRequest, debrief_id: int, payload: OutcomeIn) -> Status:
-    services.add_outcome(
+    debriefs.add_outcome(
         request.user,
         debrief_id,
         kind=payload.kind,

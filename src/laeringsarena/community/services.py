@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,10 +18,6 @@ from laeringsarena.accounts.permissions import Permission
 from laeringsarena.community import access
 from laeringsarena.community.models import (
     CommunityNotice,
-    Debrief,
-    DebriefOutcome,
-    DebriefTemplate,
-    FeedbackRequest,
     Group,
     GroupKind,
     GroupMunicipality,
@@ -35,12 +30,11 @@ from laeringsarena.community.models import (
     Membership,
     MembershipStatus,
     NoticeKind,
-    OutcomeKind,
     Post,
     PostReport,
     Reflection,
 )
-from laeringsarena.community.prompts import DEFAULT_DEBRIEF_QUESTIONS, REFLECTION_PROMPTS
+from laeringsarena.community.prompts import REFLECTION_PROMPTS
 from laeringsarena.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from laeringsarena.organisations.models import Organisation, OrganisationKind
 from laeringsarena.people.models import Employment, Person
@@ -556,175 +550,6 @@ def write_minutes(user: AnyUser, meeting_id: int, minutes: str) -> Meeting:
     meeting.save(update_fields=["minutes"])
     _touch(group)
     return meeting
-
-
-# --- Debriefs -------------------------------------------------------------------------------
-
-
-def template_questions(template: DebriefTemplate | None) -> list[dict[str, str]]:
-    if template is None:
-        return [
-            {**q, "label": _(q["label"]), "help": _(q["help"]) if q["help"] else ""}
-            for q in DEFAULT_DEBRIEF_QUESTIONS
-        ]
-    return [dict(q) for q in template.questions]
-
-
-def templates_for(group: Group) -> list[DebriefTemplate]:
-    return list(DebriefTemplate.objects.filter(tenant=group.tenant, is_active=True))
-
-
-def _validated_questions(questions: list[dict[str, Any]]) -> list[dict[str, str]]:
-    cleaned: list[dict[str, str]] = []
-    keys: set[str] = set()
-    for number, question in enumerate(questions, start=1):
-        label = str(question.get("label", "")).strip()
-        key = str(question.get("key") or f"q{number}").strip()[:40]
-        if not label:
-            raise _invalid(f"questions.{number}", _("Hvert spørsmål trenger en tekst."))
-        if key in keys:
-            raise _invalid(f"questions.{number}", _("To spørsmål har samme nøkkel."))
-        keys.add(key)
-        cleaned.append(
-            {"key": key, "label": label[:300], "help": str(question.get("help", "")).strip()[:500]}
-        )
-    if not cleaned:
-        raise _invalid("questions", _("Malen må ha minst ett spørsmål."))
-    return cleaned
-
-
-@transaction.atomic
-def create_template(
-    user: AnyUser, tenant_slug: str, name: str, questions: list[dict[str, Any]]
-) -> DebriefTemplate:
-    """The municipality's admins configure debrief templates."""
-    tenant = permissions.access_tenant(user, tenant_slug, Permission.COMMUNITY_MANAGE)
-    permissions.require(user, Permission.COMMUNITY_MANAGE, tenant)
-    if not name.strip():
-        raise _invalid("name", _("Malen må ha et navn."))
-    return DebriefTemplate.objects.create(
-        tenant=tenant, name=name.strip()[:200], questions=_validated_questions(questions)
-    )
-
-
-@transaction.atomic
-def hold_debrief(
-    user: AnyUser,
-    group_id: int,
-    *,
-    title: str,
-    answers: dict[str, str],
-    template_id: int | None = None,
-    occurred_on: dt.date | None = None,
-    link: Link | None = None,
-) -> Debrief:
-    """Record a structured debrief held by a group (any member may write it up)."""
-    person = access.person_of(user)
-    group = access.access_group_content(user, group_id)
-    template = None
-    if template_id is not None:
-        template = DebriefTemplate.objects.filter(pk=template_id, tenant=group.tenant, is_active=True).first()
-        if template is None:
-            raise _invalid("template_id", _("Ukjent mal."))
-    if not title.strip():
-        raise _invalid("title", _("Gi gjennomgangen en tittel."))
-    questions = template_questions(template)
-    cleaned = {q["key"]: str(answers.get(q["key"], "")).strip() for q in questions}
-    if not any(cleaned.values()):
-        raise _invalid("answers", _("Svar på minst ett av spørsmålene."))
-    if link is not None:
-        link.validate()
-    debrief = Debrief.objects.create(
-        group=group,
-        template=template,
-        title=title.strip()[:200],
-        occurred_on=occurred_on,
-        questions=questions,
-        answers=cleaned,
-        held_by=person,
-        link_kind=link.kind if link else "",
-        link_id=link.id if link else None,
-        link_title=link.title.strip()[:200] if link else "",
-    )
-    _touch(group)
-    return debrief
-
-
-@transaction.atomic
-def add_outcome(
-    user: AnyUser,
-    debrief_id: int,
-    *,
-    kind: str,
-    description: str,
-    responsible_id: int | None = None,
-    due_date: dt.date | None = None,
-) -> DebriefOutcome:
-    """What the debrief leads to: a plan item, a procedure change request or an improvement case."""
-    debrief = access.access_debrief(user, debrief_id)
-    if kind not in OutcomeKind.values:
-        raise _invalid("kind", _("Ukjent type oppfølging."))
-    if not description.strip():
-        raise _invalid("description", _("Beskriv oppfølgingen."))
-    responsible = None
-    if responsible_id is not None:
-        responsible = Person.objects.filter(
-            pk=responsible_id,
-            community_memberships__group=debrief.group,
-            community_memberships__status=MembershipStatus.ACTIVE,
-        ).first()
-        if responsible is None:
-            raise _invalid("responsible_id", _("Den ansvarlige må være medlem av gruppen."))
-    return DebriefOutcome.objects.create(
-        debrief=debrief,
-        kind=kind,
-        description=description.strip(),
-        responsible=responsible,
-        due_date=due_date,
-    )
-
-
-# --- Feedback -------------------------------------------------------------------------------
-
-
-def feedback_givers(person: Person) -> list[Person]:
-    """Whom a person may ask: colleagues in their units (the unit's leader works there too)."""
-    units = list(Employment.objects.active().filter(person=person).values_list("unit__path", flat=True))
-    if not units:
-        return []
-    query = Q(pk__in=[])
-    for path in units:
-        query |= Q(unit__path=path)
-    colleague_ids = set(Employment.objects.active().filter(query).values_list("person_id", flat=True))
-    return list(
-        Person.objects.filter(pk__in=colleague_ids - {person.pk}).order_by("given_name", "family_name")
-    )
-
-
-@transaction.atomic
-def request_feedback(user: AnyUser, *, giver_id: int, task: str, question: str = "") -> FeedbackRequest:
-    person = access.person_of(user)
-    giver = next((p for p in feedback_givers(person) if p.pk == giver_id), None)
-    if giver is None:
-        raise _invalid("giver_id", _("Du kan be kolleger i enheten din eller lederen din om tilbakemelding."))
-    if not task.strip():
-        raise _invalid("task", _("Skriv hvilken oppgave det gjelder."))
-    return FeedbackRequest.objects.create(
-        requester=person, giver=giver, task=task.strip()[:300], question=question.strip()
-    )
-
-
-@transaction.atomic
-def give_feedback(user: AnyUser, feedback_id: int, answer: str) -> FeedbackRequest:
-    person = access.person_of(user)
-    found = access.access_feedback(user, feedback_id)
-    if found.giver_id != person.pk:
-        raise PermissionDenied()
-    if not answer.strip():
-        raise _invalid("answer", _("Skriv tilbakemeldingen."))
-    found.answer, found.answered_at = answer.strip(), timezone.now()
-    found.save(update_fields=["answer", "answered_at"])
-    return found
 
 
 def send_meeting_reminders(within: dt.timedelta = dt.timedelta(hours=24)) -> int:

@@ -13,7 +13,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laeringsarena.community import access, insight, passing_on, services
+from laeringsarena.community import access, debriefs, insight, passing_on, services
+from laeringsarena.community import feedback as feedback_flow
 from laeringsarena.community.ical import calendar
 from laeringsarena.community.models import (
     CommunityNotice,
@@ -438,10 +439,10 @@ def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @nav_section(SECTION)
 def debrief_new(request: HttpRequest, pk: int) -> HttpResponse:
     group = access.access_group_content(request.user, pk)
-    templates = services.templates_for(group)
+    templates = debriefs.templates_for(group)
     template_id = _int(request.GET.get("mal") or request.POST.get("template_id"))
     template = next((t for t in templates if t.pk == template_id), None)
-    questions = services.template_questions(template)
+    questions = debriefs.template_questions(template)
     context: dict[str, Any] = {
         "group": group,
         "templates": templates,
@@ -456,7 +457,7 @@ def debrief_new(request: HttpRequest, pk: int) -> HttpResponse:
         answers = {q["key"]: data.get(f"answer_{q['key']}", "") for q in questions}
         context |= {"answers": answers, "form": data}
         try:
-            debrief = services.hold_debrief(
+            debrief = debriefs.hold_debrief(
                 request.user,
                 pk,
                 title=data.get("title", ""),
@@ -493,7 +494,7 @@ def debrief_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["form"] = data
         try:
             due = data.get("due_date") or ""
-            services.add_outcome(
+            debriefs.add_outcome(
                 request.user,
                 pk,
                 kind=data.get("kind", ""),
@@ -517,11 +518,11 @@ def debrief_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback(request: HttpRequest) -> HttpResponse:
     """Ask for and give feedback after larger tasks; private to the two people."""
     person = access.person_of(request.user)
-    context: dict[str, Any] = {"givers": services.feedback_givers(person), "form": {}}
+    context: dict[str, Any] = {"givers": feedback_flow.feedback_givers(person), "form": {}}
     if request.method == "POST":
         context["form"] = request.POST
         try:
-            services.request_feedback(
+            feedback_flow.request_feedback(
                 request.user,
                 giver_id=_int(request.POST.get("giver_id")) or 0,
                 task=request.POST.get("task", ""),
@@ -547,7 +548,7 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"item": found, "giver": found.giver_id == person.pk}
     if request.method == "POST":
         try:
-            services.give_feedback(request.user, pk, request.POST.get("answer", ""))
+            feedback_flow.give_feedback(request.user, pk, request.POST.get("answer", ""))
         except InvalidInput as err:
             context["error"] = err
         else:
@@ -570,7 +571,7 @@ def notices(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "template":
         lines = [line.strip() for line in request.POST.get("questions", "").splitlines() if line.strip()]
         try:
-            services.create_template(
+            debriefs.create_template(
                 request.user,
                 request.POST.get("tenant", ""),
                 request.POST.get("name", ""),

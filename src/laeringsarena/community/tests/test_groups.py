@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from laeringsarena.community import services
+from laeringsarena.community import debriefs, services
 from laeringsarena.community.ical import calendar, fold
 from laeringsarena.community.models import (
     CommunityNotice,
@@ -186,7 +186,7 @@ def test_group_content_is_visible_to_members_only(world, guidance):
         starts_at=start,
         ends_at=start + dt.timedelta(hours=1),
     )
-    debrief = services.hold_debrief(
+    debrief = debriefs.hold_debrief(
         world.employee, guidance.pk, title="Fall", answers={"happened": "Et fall"}
     )
     outsiders = [world.colleague, world.hr, world.union_rep, world.beta_employee, world.beta_leader]
