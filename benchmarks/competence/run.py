@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 def _setup_django() -> str:
+    tmp = tempfile.mkdtemp(prefix="la-bench-")
+    os.environ["LAERINGSARENA_VAR_DIR"] = tmp  # static files and the SQLite database stay out of ./var
     if not os.environ.get("LAERINGSARENA_DATABASE_URL"):
-        tmp = tempfile.mkdtemp(prefix="la-bench-")
-        os.environ["LAERINGSARENA_VAR_DIR"] = tmp
         os.environ["LAERINGSARENA_DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
     os.environ.setdefault("LAERINGSARENA_SECRET_KEY", "benchmark-only-not-secret")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laeringsarena.settings")

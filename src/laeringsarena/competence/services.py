@@ -277,3 +277,71 @@ def response_rate(campaign: Campaign, unit: Organisation | None = None) -> Respo
         self_done=participants.filter(self_done_at__isnull=False).count(),
         leader_done=participants.filter(leader_done_at__isnull=False).count(),
     )
+
+
+# --- Requirements (kompetansekrav) ------------------------------------------------------------
+
+
+def _require_manager(user: Any, tenant: Organisation) -> None:
+    permissions.require(user, Permission.COMPETENCE_MANAGE, tenant)
+
+
+def add_requirement(
+    user: Any,
+    tenant: Organisation,
+    *,
+    competence_id: int,
+    required_level: int,
+    organisation_id: int | None = None,
+    position_id: int | None = None,
+) -> Any:
+    from laeringsarena.competence.models import CompetenceRequirement
+
+    _require_manager(user, tenant)
+    competence = Competence.objects.filter(pk=competence_id).select_related("framework").first()
+    errors = []
+    if not competence or (competence.framework.owner_id not in (None, tenant.pk)):
+        errors.append({"field": "competence", "reason": _("ukjent kompetanse")})
+    elif not 1 <= required_level <= competence.framework.levels.count():
+        errors.append({"field": "required_level", "reason": _("nivået finnes ikke i rammeverket")})
+    if organisation_id and not tenant.subtree().filter(pk=organisation_id).exists():
+        errors.append({"field": "organisation", "reason": _("må høre til kommunen")})
+    if errors:
+        raise InvalidInput(_("Kravet kan ikke lagres."), errors=errors)
+    return CompetenceRequirement.objects.create(
+        tenant=tenant,
+        organisation_id=organisation_id or None,
+        position_id=position_id or None,
+        competence_id=competence_id,
+        required_level=required_level,
+    )
+
+
+def add_certification_requirement(
+    user: Any,
+    tenant: Organisation,
+    *,
+    name: str,
+    validity_months: int | None,
+    organisation_id: int | None = None,
+    position_id: int | None = None,
+) -> Any:
+    from laeringsarena.competence.models import CertificationRequirement
+
+    _require_manager(user, tenant)
+    errors = []
+    if not name.strip():
+        errors.append({"field": "name", "reason": _("mangler")})
+    if organisation_id and not tenant.subtree().filter(pk=organisation_id).exists():
+        errors.append({"field": "organisation", "reason": _("må høre til kommunen")})
+    if validity_months is not None and not 1 <= validity_months <= 240:
+        errors.append({"field": "validity_months", "reason": _("1–240 måneder")})
+    if errors:
+        raise InvalidInput(_("Kravet kan ikke lagres."), errors=errors)
+    return CertificationRequirement.objects.create(
+        tenant=tenant,
+        organisation_id=organisation_id or None,
+        position_id=position_id or None,
+        name=name.strip()[:200],
+        validity_months=validity_months,
+    )

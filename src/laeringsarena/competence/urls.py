@@ -15,6 +15,7 @@ urlpatterns = [
         name="leader_assess",
     ),
     path("kompetanse/enheter/<int:pk>/", views.heatmap, name="heatmap"),
+    path("kompetanse/krav/", views.requirements, name="requirements"),
     path("kompetanse/oversikt/<int:pk>/", views.coverage, name="coverage"),
     path("kompetanse/puls/ny/", views.pulse_new, name="pulse_new"),
     path("kompetanse/puls/<int:pk>/", views.pulse_answer, name="pulse_answer"),

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from laeringsarena.competence.models import (
     Assessment,
     CampaignStatus,
     Certification,
+    Competence,
     CompetenceLevel,
     Education,
     Participant,
@@ -139,6 +141,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "campaigns": [(c, services.response_rate(c)) for c in campaigns],
             "aggregate_roots": _aggregate_roots(request),
             "runner": runner,
+            "can_manage": permissions.has_permission(request.user, Permission.COMPETENCE_MANAGE),
             "surveys": pulse.surveys_for(request.user),
         },
     )
@@ -532,3 +535,81 @@ def pulse_new(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, _("Pulsundersøkelsen er sendt ut."))
     return redirect("competence:pulse_results", pk=survey.pk)
+
+
+# --- Requirements -------------------------------------------------------------------------------
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+@nav_section("competence")
+def requirements(request: HttpRequest) -> HttpResponse:
+    """HR: competence and certification requirements per position and/or unit."""
+    from laeringsarena.competence.models import CertificationRequirement, CompetenceRequirement
+    from laeringsarena.organisations.models import Position
+
+    tenants = access.manageable_tenants(request.user)
+    if not tenants:
+        raise PermissionDenied()
+    slug = request.GET.get("kommune") or (tenants[0].slug if len(tenants) == 1 else "")
+    tenant = next((t for t in tenants if t.slug == slug), None)
+    if tenant is None:
+        return render(request, "competence/requirements.html", {"tenants": tenants})
+    context: dict[str, Any] = {"tenants": tenants, "tenant": tenant}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "competence":
+                services.add_requirement(
+                    request.user,
+                    tenant,
+                    competence_id=_int_or_none(request.POST.get("competence")) or 0,
+                    required_level=_int_or_none(request.POST.get("required_level")) or 0,
+                    organisation_id=_int_or_none(request.POST.get("organisation")),
+                    position_id=_int_or_none(request.POST.get("position")),
+                )
+            elif action == "certification":
+                services.add_certification_requirement(
+                    request.user,
+                    tenant,
+                    name=request.POST.get("name", ""),
+                    validity_months=_int_or_none(request.POST.get("validity_months")),
+                    organisation_id=_int_or_none(request.POST.get("organisation")),
+                    position_id=_int_or_none(request.POST.get("position")),
+                )
+            elif action == "delete-competence":
+                CompetenceRequirement.objects.filter(
+                    tenant=tenant, pk=_int_or_none(request.POST.get("pk")) or 0
+                ).delete()
+            elif action == "delete-certification":
+                CertificationRequirement.objects.filter(
+                    tenant=tenant, pk=_int_or_none(request.POST.get("pk")) or 0
+                ).delete()
+        except InvalidInput as err:
+            context["error"] = err
+        else:
+            messages.success(request, _("Kravene er oppdatert."))
+            return redirect(f"{request.path}?kommune={tenant.slug}")
+    context.update(
+        requirements=CompetenceRequirement.objects.filter(tenant=tenant).select_related(
+            "organisation", "position", "competence__framework"
+        ),
+        certifications=CertificationRequirement.objects.filter(tenant=tenant).select_related(
+            "organisation", "position"
+        ),
+        organisations=tenant.subtree().exclude(pk=tenant.pk).order_by("path"),
+        positions=Position.objects.filter(employments__organisation=tenant).distinct().order_by("name"),
+        competences=access.frameworks(request.user).filter(Q(owner=tenant) | Q(owner__isnull=True)),
+    )
+    context["competence_choices"] = [
+        (c.pk, f"{c.framework.name}: {c.code} {c.name}")
+        for c in Competence.objects.filter(
+            framework__in=[f.pk for f in context["competences"]]
+        ).select_related("framework")
+    ]
+    return render(
+        request, "competence/requirements.html", context, status=400 if context.get("error") else 200
+    )

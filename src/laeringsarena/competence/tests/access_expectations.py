@@ -31,6 +31,7 @@ WEB: dict[str, Expectations] = {
         ),
         "nordoy_unit": only("leder_nordoy", "admin"),
     },
+    "competence:requirements": {None: only("hr", "admin")},  # competence.manage
     "competence:pulse_new": {None: only(RUNNERS)},  # GET redirects to the overview; POST starts one
     # Only people in the nursing home who have not answered yet.
     "competence:pulse_answer": {"fjordvik_open_pulse": only("ansatt", "ansatt2", "leder")},

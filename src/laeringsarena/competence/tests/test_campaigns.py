@@ -237,3 +237,37 @@ def test_coverage_is_aggregated_for_union_reps_and_suppresses_small_groups(world
     school = union.get(f"/kompetanse/oversikt/{world.alpha_school.pk}/").content.decode()
     assert "For få ansatte" in school
     assert client_for(world.beta_leader).get(f"/kompetanse/oversikt/{world.alpha.pk}/").status_code == 404
+
+
+def test_hr_adds_requirements_that_employees_then_see(world, health):
+    hr = client_for(world.hr)
+    page = hr.get("/kompetanse/krav/")
+    assert page.status_code == 200 and "Legemiddelhåndtering" in page.content.decode()
+    hr.post(
+        "/kompetanse/krav/?kommune=alfa",
+        {
+            "action": "competence",
+            "competence": _code(health, "FP1").pk,
+            "required_level": "3",
+            "organisation": world.alpha_home.pk,
+        },
+    )
+    hr.post(
+        "/kompetanse/krav/?kommune=alfa",
+        {
+            "action": "certification",
+            "name": "Førstehjelp og HLR",
+            "validity_months": "12",
+            "organisation": world.alpha_health.pk,
+        },
+    )
+    bad = hr.post(
+        "/kompetanse/krav/?kommune=alfa",
+        {"action": "competence", "competence": _code(health, "FP1").pk, "required_level": "9"},
+    )
+    assert bad.status_code == 400
+    assert CompetenceRequirement.objects.get().required_level == 3
+    mine = client_for(world.employee).get("/min-kompetanse/").content.decode()
+    assert "Demensomsorg" in mine and "Førstehjelp og HLR" in mine
+    assert "Demensomsorg" not in client_for(world.colleague).get("/min-kompetanse/").content.decode()
+    assert client_for(world.leader).get("/kompetanse/krav/").status_code == 403
