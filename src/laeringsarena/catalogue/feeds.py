@@ -56,6 +56,7 @@ CSV_COLUMNS = [
     "url",
     "licence",
     "target_positions",
+    "competences",
     "visibility",
     "session_id",
     "session_starts_at",
@@ -65,7 +66,7 @@ CSV_COLUMNS = [
     "session_county",
     "session_capacity",
 ]
-_CSV_LISTS = {"learning_outcomes", "keywords", "target_positions"}
+_CSV_LISTS = {"learning_outcomes", "keywords", "target_positions", "competences"}
 _CSV_INTS = {"duration_minutes"}
 _CSV_NUMBERS = {"effort_hours", "price_nok", "ects_credits"}
 
@@ -231,6 +232,14 @@ def _validate(index: int, record: Any, provider: Provider) -> list[RecordError]:
     return errors
 
 
+def _competence_ids() -> dict[str, int]:
+    """``framework-slug:code`` → competence id, for the shared (not municipality-owned) frameworks."""
+    from laeringsarena.competence.models import Competence
+
+    rows = Competence.objects.filter(framework__owner__isnull=True).order_by("framework_id")
+    return {f"{slug}:{code}": pk for pk, slug, code in rows.values_list("pk", "framework__slug", "code")}
+
+
 def _fingerprint(record: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -260,6 +269,7 @@ def ingest(provider: Provider, data: bytes, *, filename: str = "", content_type:
         else:
             valid.append((index, record))
     positions = dict(Position.objects.values_list("code", "pk"))
+    competences = _competence_ids()
     changed: list[int] = []
     with transaction.atomic():
         existing = {
@@ -286,9 +296,21 @@ def ingest(provider: Provider, data: bytes, *, filename: str = "", content_type:
                     )
                 )
                 continue
+            unknown_competences = [ref for ref in record.get("competences", []) if ref not in competences]
+            if unknown_competences:
+                result.errors.append(
+                    RecordError(
+                        index,
+                        record["id"],
+                        "competences",
+                        _("Ukjente kompetanser: %(refs)s") % {"refs": ", ".join(unknown_competences)},
+                    )
+                )
+                continue
             created = offering is None
             offering = _apply(provider, offering, record, fingerprint)
             offering.target_positions.set([positions[code] for code in record.get("target_positions", [])])
+            offering.competences.set([competences[ref] for ref in record.get("competences", [])])
             _replace_sessions(offering, record.get("sessions", []))
             changed.append(offering.pk)
             if created:

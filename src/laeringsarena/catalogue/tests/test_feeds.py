@@ -179,3 +179,24 @@ def test_the_documented_examples_ingest_cleanly(name: str) -> None:
     result = feeds.ingest(ks, path.read_bytes(), filename=name)
     assert result.errors == [] and result.created == 2
     assert feeds.ingest(ks, path.read_bytes(), filename=name).unchanged == 2
+
+
+def test_offerings_link_to_framework_competences() -> None:
+    from laeringsarena.competence.models import Competence, CompetenceArea, Framework
+
+    framework = Framework.objects.create(slug="helse", name="Helse og omsorg")
+    area = CompetenceArea.objects.create(framework=framework, code="A", name="Legemidler")
+    competence = Competence.objects.create(
+        framework=framework, area=area, code="A1", name="Legemiddelhåndtering"
+    )
+    ks = provider("ks")
+    result = feeds.ingest(
+        ks,
+        feed(
+            record("a1", "Håndtering av legemidler", competences=["helse:A1"]),
+            record("a2", "Ukjent kompetanse", competences=["helse:Z9"]),
+        ),
+    )
+    assert result.created == 1
+    assert [(e.id, e.field) for e in result.errors] == [("a2", "competences")]
+    assert list(Offering.objects.get(external_id="a1").competences.all()) == [competence]
