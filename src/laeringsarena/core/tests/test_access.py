@@ -95,7 +95,9 @@ def _web_routes() -> dict[str, str]:
     operation_routes = set()
     for _method, path in _api_operations():
         operation_routes.add(resolve(re.sub(r"\{\w+\}", "1", path)).route)
-    return {name: route for route, name in _walk(get_resolver().url_patterns) if route not in operation_routes}
+    return {
+        name: route for route, name in _walk(get_resolver().url_patterns) if route not in operation_routes
+    }
 
 
 def test_every_view_and_api_operation_has_an_access_expectation():
