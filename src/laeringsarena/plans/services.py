@@ -309,3 +309,85 @@ def sign_off(user: Any, plan: CompetencePlan) -> SignOff:
     role = _plan_role(user, plan)
     signoff, _created = SignOff.objects.get_or_create(plan=plan, person_id=access.person_id(user), role=role)
     return signoff
+
+
+def _require_editor(user: Any, plan: CompetencePlan) -> None:
+    if not access.can_edit_competence_plan(user, plan):
+        raise PermissionDenied()
+
+
+def create_competence_plan(
+    user: Any,
+    organisation: Any,
+    *,
+    title: str,
+    period_start: Any,
+    period_end: Any,
+    strategy: str = "",
+    budget_nok: Any = None,
+    budget_hours: Any = None,
+) -> CompetencePlan:
+    plan = CompetencePlan(organisation=organisation, title=title.strip()[:300], strategy=strategy.strip())
+    _require_editor(user, plan)
+    start, end = _date(period_start, "period_start"), _date(period_end, "period_end")
+    if not plan.title or start is None or end is None or end < start:
+        raise InvalidInput(
+            _("Planen trenger tittel og en periode."),
+            errors=[{"field": "period_end", "reason": _("ugyldig")}],
+        )
+    plan.period_start, plan.period_end = start, end
+    plan.budget_nok = _decimal(budget_nok, "budget_nok") or Decimal(0)
+    plan.budget_hours = _decimal(budget_hours, "budget_hours") or Decimal(0)
+    plan.save()
+    return plan
+
+
+def add_measure(user: Any, plan: CompetencePlan, data: dict[str, Any]) -> Any:
+    from laeringsarena.plans.models import Measure
+
+    _require_editor(user, plan)
+    if not str(data.get("title", "")).strip():
+        raise InvalidInput(
+            _("Tiltaket trenger en tittel."), errors=[{"field": "title", "reason": _("mangler")}]
+        )
+    priority = str(data.get("priority") or "2")
+    return Measure.objects.create(
+        plan=plan,
+        title=str(data["title"]).strip()[:300],
+        competence_id=int(data["competence"]) if str(data.get("competence") or "").isdigit() else None,
+        priority=int(priority) if priority.isdigit() else 2,
+        responsible=str(data.get("responsible", "")).strip()[:200],
+        milestone=str(data.get("milestone", "")).strip()[:300],
+        due_on=_date(data.get("due_on"), "due_on"),
+        planned_nok=_decimal(data.get("planned_nok"), "planned_nok") or Decimal(0),
+        planned_hours=_decimal(data.get("planned_hours"), "planned_hours") or Decimal(0),
+    )
+
+
+def record_spending(user: Any, plan: CompetencePlan, measure_id: int, data: dict[str, Any]) -> Any:
+    _require_editor(user, plan)
+    measure = plan.measures.filter(pk=measure_id).first()
+    if measure is None:
+        raise InvalidInput(_("Ukjent tiltak."))
+    measure.spent_nok = _decimal(data.get("spent_nok"), "spent_nok") or Decimal(0)
+    measure.spent_hours = _decimal(data.get("spent_hours"), "spent_hours") or Decimal(0)
+    measure.done = data.get("done") == "on"
+    measure.save()
+    return measure
+
+
+def add_cycle_event(user: Any, plan: CompetencePlan, data: dict[str, Any]) -> Any:
+    from laeringsarena.plans.models import CycleEvent, CycleKind
+
+    _require_editor(user, plan)
+    starts = _date(data.get("starts_on"), "starts_on")
+    if starts is None or not str(data.get("title", "")).strip() or data.get("kind") not in CycleKind.values:
+        raise InvalidInput(_("Hendelsen trenger type, tittel og dato."))
+    return CycleEvent.objects.create(
+        plan=plan,
+        kind=data["kind"],
+        title=str(data["title"]).strip()[:300],
+        starts_on=starts,
+        ends_on=_date(data.get("ends_on"), "ends_on"),
+        yearly=data.get("yearly") == "on",
+    )

@@ -14,15 +14,17 @@ from django.utils.translation import gettext as _
 
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.permissions import Permission
-from laeringsarena.competence.models import CompetenceLevel
+from laeringsarena.competence.models import Competence, CompetenceLevel
 from laeringsarena.competence.selectors import requirements_for
 from laeringsarena.core.decorators import login_required, nav_section
 from laeringsarena.core.errors import InvalidInput, NotFound, PermissionDenied
+from laeringsarena.organisations.models import Organisation
 from laeringsarena.people.models import Person
 from laeringsarena.plans import access, ical, services
 from laeringsarena.plans.models import (
     CareerLadder,
     CourseRequest,
+    CycleKind,
     DevelopmentTalk,
     ItemKind,
     ItemStatus,
@@ -217,7 +219,35 @@ def talk(request: HttpRequest, pk: int) -> HttpResponse:
 def competence_plans(request: HttpRequest) -> HttpResponse:
     permissions.require(request.user, Permission.PLANS_VIEW)
     plans = access.competence_plans(request.user).select_related("organisation")
-    return render(request, "plans/competence_plans.html", {"plans": plans})
+    editable = [
+        o
+        for o in Organisation.objects.filter(
+            path__in=permissions.scope_paths(request.user, Permission.PEOPLE_VIEW)
+            + permissions.scope_paths(request.user, Permission.COMPETENCE_MANAGE)
+        ).exclude(kind="platform")
+        for o in [o, *o.subtree().exclude(pk=o.pk).filter(kind__in=["sector", "unit"]).order_by("path")[:100]]
+    ]
+    context: dict[str, Any] = {"plans": plans, "editable": editable}
+    if request.method == "POST":
+        organisation = next((o for o in editable if str(o.pk) == request.POST.get("organisation")), None)
+        if organisation is None:
+            raise PermissionDenied()
+        try:
+            plan = services.create_competence_plan(
+                request.user,
+                organisation,
+                title=request.POST.get("title", ""),
+                period_start=request.POST.get("period_start"),
+                period_end=request.POST.get("period_end"),
+                strategy=request.POST.get("strategy", ""),
+                budget_nok=request.POST.get("budget_nok"),
+                budget_hours=request.POST.get("budget_hours"),
+            )
+        except InvalidInput as err:
+            context["error"] = err
+            return render(request, "plans/competence_plans.html", context, status=400)
+        return redirect("plans:competence_plan", pk=plan.pk)
+    return render(request, "plans/competence_plans.html", context)
 
 
 @login_required
@@ -231,8 +261,16 @@ def competence_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 services.comment(request.user, plan, request.POST.get("text", ""))
             elif action == "sign":
                 services.sign_off(request.user, plan)
-        except InvalidInput:
-            messages.error(request, _("Skriv en kommentar."))
+            elif action == "measure":
+                services.add_measure(request.user, plan, request.POST.dict())
+            elif action == "spent":
+                services.record_spending(
+                    request.user, plan, int(request.POST.get("measure", "0") or 0), request.POST.dict()
+                )
+            elif action == "event":
+                services.add_cycle_event(request.user, plan, request.POST.dict())
+        except InvalidInput as err:
+            messages.error(request, str(err.detail))
         return redirect("plans:competence_plan", pk=plan.pk)
     measures = plan.measures.select_related("competence")
     totals = measures.aggregate(
@@ -253,6 +291,10 @@ def competence_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": plan.cycle.all(),
             "can_edit": access.can_edit_competence_plan(request.user, plan),
             "ics_url": reverse("plans:competence_plan_ics", args=[plan.pk]),
+            "cycle_kinds": CycleKind.choices,
+            "competence_choices": Competence.objects.filter(framework__owner__isnull=True).order_by(
+                "framework_id", "code"
+            ),
         },
     )
 

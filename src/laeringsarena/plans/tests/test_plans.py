@@ -233,3 +233,63 @@ def test_course_request_through_the_api_and_unknown_offerings_are_not_found(worl
         **bearer(world.employee),
     )
     assert missing.status_code == 404
+
+
+def test_leader_creates_a_unit_plan_with_measures_spending_and_arshjul(world, health):
+    leader = client_for(world.leader)
+    response = leader.post(
+        "/kompetanseplaner/",
+        {
+            "title": "Plan for sykehjemmet",
+            "organisation": world.alpha_home.pk,
+            "period_start": "2030-01-01",
+            "period_end": "2030-12-31",
+            "budget_nok": "100 000",
+            "budget_hours": "400",
+        },
+    )
+    plan = CompetencePlan.objects.get(title="Plan for sykehjemmet")
+    assert response.status_code == 302 and plan.budget_nok == 100000
+    url = f"/kompetanseplaner/{plan.pk}/"
+    leader.post(
+        url,
+        {
+            "action": "measure",
+            "title": "Legemiddelkurs",
+            "competence": health.competences.get(code="PS1").pk,
+            "priority": "1",
+            "planned_nok": "20000",
+            "planned_hours": "80",
+        },
+    )
+    measure = plan.measures.get()
+    leader.post(url, {"action": "spent", "measure": measure.pk, "spent_nok": "5000", "spent_hours": "20"})
+    leader.post(
+        url,
+        {
+            "action": "event",
+            "kind": "revision",
+            "title": "Revisjon",
+            "starts_on": "2030-09-01",
+            "yearly": "on",
+        },
+    )
+    page = leader.get(url).content.decode()
+    assert "5000 / 20000" in page and "20 / 80" in page
+    assert "SUMMARY:Revisjon" in leader.get(f"{url}arshjul.ics").content.decode()
+    # A union representative reads and comments but cannot add measures or create plans elsewhere.
+    union = client_for(world.union_rep)
+    union.post(url, {"action": "measure", "title": "Eget tiltak"})
+    assert plan.measures.count() == 1
+    assert (
+        union.post(
+            "/kompetanseplaner/",
+            {
+                "title": "X",
+                "organisation": world.alpha_home.pk,
+                "period_start": "2030-01-01",
+                "period_end": "2030-12-31",
+            },
+        ).status_code
+        == 403
+    )
