@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from laeringsarena.accounts import permissions
+from laeringsarena.accounts.models import Role
 from laeringsarena.accounts.permissions import Permission
 from laeringsarena.core.context_processors import NavItem
 
@@ -24,5 +25,7 @@ def items(request: HttpRequest) -> list[NavItem]:
         permissions.has_permission(user, p)
         for p in (Permission.PEOPLE_VIEW, Permission.COMPETENCE_MANAGE, Permission.AGGREGATES_VIEW)
     ):
-        result.append(NavItem("competence", _("Kompetanse"), reverse("competence:overview"), after="my_unit"))
+        # Leaders find it beside «Min enhet»; those with aggregates only, beside «Kommunen».
+        after = "my_unit" if permissions.has_role(user, Role.LEADER) else "municipality"
+        result.append(NavItem("competence", _("Kompetanse"), reverse("competence:overview"), after=after))
     return result
