@@ -59,7 +59,7 @@ def person_of(user: AnyUser) -> Person:
 
 def leader_paths(user: AnyUser) -> list[str]:
     """Paths of the units where the user holds the leader role (covering their subtrees)."""
-    return sorted({g.path for g in permissions._grants(user) if g.role == Role.LEADER})
+    return permissions.role_paths(user, Role.LEADER)
 
 
 def tenant_ids(user: AnyUser) -> set[int]:

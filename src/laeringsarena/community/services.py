@@ -419,6 +419,18 @@ def hand_over(group: Group) -> Membership | None:
             message=_("Koordinatoren for «%(name)s» har sluttet, og gruppen har ingen nestkoordinator.")
             % {"name": group.name},
         )
+        from laeringsarena.core.tasks import notify
+
+        admins = permissions.holders(Permission.COMMUNITY_MANAGE, group.tenant)
+        notify(
+            [person.email for person in admins if person.email],
+            _("«%(name)s» mangler koordinator") % {"name": group.name},
+            _(
+                "Koordinatoren for «%(name)s» har sluttet, og gruppen har ingen nestkoordinator. "
+                "Utnevn en ny koordinator på gruppesiden i Læringsarena (Refleksjon og nettverk)."
+            )
+            % {"name": group.name},
+        )
     return None
 
 

@@ -47,8 +47,16 @@ def test_when_the_coordinator_leaves_the_co_coordinator_takes_over(world, guidan
     assert not CommunityNotice.objects.exists()
 
 
-def test_without_a_co_coordinator_the_group_is_flagged_and_the_admins_are_told(world, guidance):
-    services.leave(world.employee, guidance.pk)
+def test_without_a_co_coordinator_the_group_is_flagged_and_the_admins_are_told(
+    world, guidance, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.leave(world.employee, guidance.pk)
+
+    assert [m.to for m in mail.outbox] == [[world.hr.person.email]]
+    assert "Veiledning" in mail.outbox[0].subject
 
     guidance.refresh_from_db()
     assert guidance.needs_coordinator
