@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from laeringsarena import __version__
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.models import Role
+from laeringsarena.core import home as home_cards
 from laeringsarena.core.decorators import login_required, nav_section
 
 
@@ -39,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"person": person, "employments": employments, "roles": roles},
+        {"person": person, "employments": employments, "roles": roles, "cards": home_cards.cards(request)},
     )
 
 
