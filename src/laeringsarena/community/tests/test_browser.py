@@ -7,87 +7,33 @@ questions, and records that it leads to a procedure change.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from laeringsarena.core.tests import test_browser as core_browser
+from laeringsarena.core.tests.test_browser import PHONE, assert_accessible
+from laeringsarena.core.tests.test_browser import browser as browser
+from laeringsarena.core.tests.test_browser import demo as demo
+from laeringsarena.core.tests.test_browser import screenshot_dir as screenshot_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMPLOYEE = "ansatt@fjordvik.demo"
 GROUP = "Kollegaveiledning på sykehjemmet"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
-PHONE: ViewportSize = {"width": 390, "height": 844}
-DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; Django's ORM must be allowed here.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            try:
-                yield launched
-            finally:
-                launched.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+DESKTOP = core_browser.DESKTOP
 
 
 @pytest.fixture
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    configured = os.environ.get("LAERINGSARENA_SCREENSHOT_DIR")
-    directory = Path(configured) if configured else tmp_path_factory.mktemp("community-screenshots")
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+def shots(screenshot_dir: Path) -> Path:
+    return screenshot_dir
 
 
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    from laeringsarena.demo.services import load_demo
-
-    load_demo()
-
-
-def new_page(browser: Browser, viewport: ViewportSize) -> tuple[BrowserContext, Page, list[str]]:
-    context = browser.new_context(
-        viewport=viewport, locale="nb-NO", timezone_id="Europe/Oslo", is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    broken: list[str] = []
-    page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    return context, page, broken
-
-
-def assert_accessible(page: Page, what: str) -> None:
-    violations: list[dict[str, Any]] = Axe().run(page).response.get("violations", [])
-    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
-    assert not blocking, f"axe-core on {what} ({page.url}):\n" + "\n".join(
-        f"- [{v.get('impact')}] {v.get('id')}: {v.get('help')} at "
-        + json.dumps([n.get("target") for n in v.get("nodes", [])][:5])
-        for v in blocking
-    )
+def new_page(browser: Browser, viewport: Any) -> tuple[BrowserContext, Page, list[str]]:
+    return core_browser.new_page(browser, viewport, mobile=True)
 
 
 def log_in(page: Page, base_url: str, email: str) -> None:
