@@ -88,6 +88,9 @@ def _register_routers() -> None:
         api.add_router(f"/{app}", module.router)
     # Plans answer under /api/v1/me/plan and similar, so the router is mounted at the root.
     api.add_router("", importlib.import_module("laeringsarena.plans.api").router)
+    # Newer apps own their full paths (/me/learning, /units/{id}/learning, /credentials/verify, …).
+    for app in ("lrs", "learning", "cmi5", "credentials", "learning_account", "guidance"):
+        api.add_router("", importlib.import_module(f"laeringsarena.{app}.api").router)
 
 
 _register_routers()

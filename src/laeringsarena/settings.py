@@ -91,6 +91,12 @@ INSTALLED_APPS = [
     "laeringsarena.plans",
     "laeringsarena.quality",
     "laeringsarena.community",
+    "laeringsarena.lrs",
+    "laeringsarena.learning",
+    "laeringsarena.cmi5",
+    "laeringsarena.credentials",
+    "laeringsarena.learning_account",
+    "laeringsarena.guidance",
 ]
 
 MIDDLEWARE = [

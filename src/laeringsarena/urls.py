@@ -14,6 +14,12 @@ urlpatterns = [
     path("", include("laeringsarena.plans.urls")),
     path("", include("laeringsarena.quality.urls")),
     path("", include("laeringsarena.community.urls")),
+    path("", include("laeringsarena.lrs.urls")),
+    path("", include("laeringsarena.learning.urls")),
+    path("", include("laeringsarena.cmi5.urls")),
+    path("", include("laeringsarena.credentials.urls")),
+    path("", include("laeringsarena.learning_account.urls")),
+    path("", include("laeringsarena.guidance.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -37,6 +37,10 @@ class Permission(enum.StrEnum):
     PLANS_VIEW = "plans.view"  # unit and municipality competence plans (not individual data)
     QUALITY_MANAGE = "quality.manage"  # deviation categories, procedures, quality reports
     COMMUNITY_MANAGE = "community.manage"  # networks across units and municipalities
+    LEARNING_MANAGE = "learning.manage"  # learning paths, enrolment, mandatory assignments
+    LEARNING_RECORDS_VIEW = "learning.records"  # individual completions and certificates of others
+    LRS_MANAGE = "lrs.manage"  # xAPI client credentials of an organisation
+    CREDENTIALS_ISSUE = "credentials.issue"  # issue and revoke verifiable credentials
     PLATFORM_ADMIN = "platform.admin"  # operate the whole instance
 
 
@@ -44,7 +48,16 @@ P = Permission
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.EMPLOYEE: frozenset({P.ORGANISATION_VIEW}),
-    Role.LEADER: frozenset({P.ORGANISATION_VIEW, P.PEOPLE_VIEW, P.AGGREGATES_VIEW, P.PLANS_VIEW}),
+    Role.LEADER: frozenset(
+        {
+            P.ORGANISATION_VIEW,
+            P.PEOPLE_VIEW,
+            P.AGGREGATES_VIEW,
+            P.PLANS_VIEW,
+            P.LEARNING_MANAGE,
+            P.LEARNING_RECORDS_VIEW,
+        }
+    ),
     Role.HR: frozenset(
         {
             P.ORGANISATION_VIEW,
@@ -55,13 +68,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.COMPETENCE_MANAGE,
             P.PLANS_VIEW,
             P.COMMUNITY_MANAGE,
+            P.LEARNING_MANAGE,
+            P.LEARNING_RECORDS_VIEW,
+            P.LRS_MANAGE,
+            P.CREDENTIALS_ISSUE,
         }
     ),
     # Union representatives and safety delegates see aggregates and plans, never individuals.
     Role.UNION_REPRESENTATIVE: frozenset({P.ORGANISATION_VIEW, P.AGGREGATES_VIEW, P.PLANS_VIEW}),
     Role.SAFETY_DELEGATE: frozenset({P.ORGANISATION_VIEW, P.AGGREGATES_VIEW, P.PLANS_VIEW}),
     Role.QUALITY_COORDINATOR: frozenset({P.ORGANISATION_VIEW, P.AGGREGATES_VIEW, P.QUALITY_MANAGE}),
-    Role.PROVIDER_EDITOR: frozenset({P.ORGANISATION_VIEW, P.CATALOGUE_EDIT}),
+    Role.PROVIDER_EDITOR: frozenset({P.ORGANISATION_VIEW, P.CATALOGUE_EDIT, P.CREDENTIALS_ISSUE}),
     Role.PLATFORM_ADMIN: frozenset(Permission),
 }
 

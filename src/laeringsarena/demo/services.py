@@ -432,7 +432,19 @@ def load_demo() -> DemoSummary:
 
 # Apps that add to the demo, in dependency order. Each may have a module ``<app>.demo`` with an
 # idempotent ``load() -> None``; apps without one are skipped.
-DEMO_APPS = ("competence", "catalogue", "plans", "quality", "community")
+DEMO_APPS = (
+    "competence",
+    "catalogue",
+    "plans",
+    "quality",
+    "community",
+    "lrs",
+    "learning",
+    "cmi5",
+    "credentials",
+    "learning_account",
+    "guidance",
+)
 
 
 def _load_app_demos() -> None:

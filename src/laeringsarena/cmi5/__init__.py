@@ -1,0 +1,1 @@
+"""cmi5 course packages: import, launch and completion."""

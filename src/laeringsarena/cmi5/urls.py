@@ -1,0 +1,4 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "cmi5"
+urlpatterns: list[URLPattern | URLResolver] = []

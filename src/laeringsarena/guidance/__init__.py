@@ -1,0 +1,1 @@
+"""Explainable, personal recommendations (veiledning)."""

@@ -1,0 +1,1 @@
+"""Learning paths, enrolment, completions and certifications (Min læring)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LearningAccountConfig(AppConfig):
+    name = "laeringsarena.learning_account"
+    label = "learning_account"
