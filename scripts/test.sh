@@ -158,6 +158,14 @@ start_postgres() { # INITDB
 
 # --- The steps ----------------------------------------------------------------------------
 
+# Apps that need something besides Python (e.g. Node packages for the independent credential
+# verifier) install it with a script in scripts/setup.d/; each must be idempotent and quick
+# when nothing changed.
+for setup in "$ROOT"/scripts/setup.d/*.sh; do
+    [[ -e $setup ]] || continue
+    step "setup: $(basename "$setup" .sh)" bash "$setup"
+done
+
 step "ruff check" "$BIN/ruff" check src
 step "ruff format --check" "$BIN/ruff" format --check src
 step "mypy" "$BIN/mypy"
