@@ -292,6 +292,20 @@ def role_holders(role: str, organisation: Organisation) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=person_ids)
 
 
+def nearest_role_holders(role: str, organisation: Organisation) -> QuerySet[Person]:
+    """People holding ``role`` on the closest organisation at or above this one that has any
+    (the unit's own leader; the sector's leader when the unit has none)."""
+    ancestor_ids = [int(part) for part in organisation.path.strip("/").split("/") if part]
+    assignments = _active_assignments_above(organisation).filter(role=role)
+    found = set(assignments.values_list("organisation_id", flat=True))
+    for organisation_id in reversed(ancestor_ids):
+        if organisation_id in found:
+            return Person.objects.filter(
+                pk__in=assignments.filter(organisation_id=organisation_id).values("person_id")
+            )
+    return Person.objects.none()
+
+
 def holders(permission: Permission, organisation: Organisation) -> QuerySet[Person]:
     """People whose stored roles give ``permission`` on the organisation (for notifications)."""
     roles_with = [role for role, perms in ROLE_PERMISSIONS.items() if permission in perms]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from laeringsarena.competence.models import (
     Source,
 )
 from laeringsarena.core.errors import Conflict, InvalidInput, PermissionDenied
+from laeringsarena.core.tasks import notify
 from laeringsarena.organisations.models import Organisation
 from laeringsarena.people.models import Employment, Person
 
@@ -251,6 +253,64 @@ def remind(user: Any, campaign: Campaign) -> int:
     send_mass_mail(messages, fail_silently=True)
     waiting.update(reminded_at=timezone.now())
     return len(messages)
+
+
+# Days before a deadline when people who have not answered are reminded (and on the day itself).
+REMINDER_DAYS = (7, 2, 0)
+
+
+def send_due_reminders(now: dt.datetime | None = None) -> int:
+    """Remind, by e-mail, whoever has not answered an open campaign 7 and 2 days before its
+    deadline and on the day: employees in the self-assessment phase, the nearest leader of each
+    unit (with a count, no names in the subject) in the leader phase. Run daily by the scheduler;
+    a participant is reminded at most once a day, so a second run sends nothing."""
+    from laeringsarena.accounts.models import Role
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    since = now - dt.timedelta(hours=20)
+    sent = 0
+    for campaign in Campaign.objects.exclude(status=CampaignStatus.CLOSED).select_related("organisation"):
+        in_leader_phase = campaign.status == CampaignStatus.LEADER_ASSESSMENT
+        deadline = campaign.leader_deadline if in_leader_phase else campaign.self_deadline
+        if (deadline - today).days not in REMINDER_DAYS:
+            continue
+        waiting = campaign.participants.filter(
+            **{"leader_done_at__isnull" if in_leader_phase else "self_done_at__isnull": True}
+        ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=since))
+        date = deadline.strftime("%d.%m.%Y")
+        if in_leader_phase:
+            by_unit: dict[int, list[Participant]] = {}
+            for participant in waiting.select_related("unit"):
+                by_unit.setdefault(participant.unit_id, []).append(participant)
+            for participants in by_unit.values():
+                unit = participants[0].unit
+                leaders = permissions.nearest_role_holders(Role.LEADER, unit)
+                addresses = [leader.email for leader in leaders if leader.email]
+                if not addresses:
+                    continue
+                notify(
+                    addresses,
+                    _("Påminnelse: ledervurdering i %(name)s") % {"name": campaign.name},
+                    _(
+                        "%(count)s medarbeidere i %(unit)s venter på ledervurdering i «%(name)s». "
+                        "Fristen er %(date)s."
+                    )
+                    % {"count": len(participants), "unit": unit.name, "name": campaign.name, "date": date},
+                )
+                sent += len(addresses)
+        else:
+            for participant in waiting.select_related("person"):
+                if participant.person.email:
+                    notify(
+                        [participant.person.email],
+                        _("Påminnelse: %(name)s") % {"name": campaign.name},
+                        _("Husk å svare på kompetansekartleggingen «%(name)s» innen %(date)s.")
+                        % {"name": campaign.name, "date": date},
+                    )
+                    sent += 1
+        waiting.update(reminded_at=now)
+    return sent
 
 
 @dataclass
