@@ -21,4 +21,6 @@ urlpatterns = [
     path("kompetanse/puls/<int:pk>/", views.pulse_answer, name="pulse_answer"),
     path("kompetanse/puls/<int:pk>/resultater/", views.pulse_results, name="pulse_results"),
     path("kompetanse/enheter/<int:pk>/gap.csv", views.heatmap_csv, name="heatmap_csv"),
+    path("kompetanse/enheter/<int:pk>/gap.xlsx", views.heatmap_xlsx, name="heatmap_xlsx"),
+    path("kompetanse/oversikt/<int:pk>/oversikt.xlsx", views.coverage_xlsx, name="coverage_xlsx"),
 ]

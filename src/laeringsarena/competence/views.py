@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.permissions import Permission
-from laeringsarena.competence import access, pulse, selectors, services
+from laeringsarena.competence import access, exports, pulse, selectors, services
 from laeringsarena.competence.models import (
     Assessment,
     CampaignStatus,
@@ -468,6 +468,30 @@ def heatmap_csv(request: HttpRequest, pk: int) -> HttpResponse:
                     cell.gap,
                 ]
             )
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@nav_section("competence")
+def heatmap_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access.access_unit_for_gaps(request.user, pk)
+    response = HttpResponse(exports.unit_gaps_xlsx(unit.name, selectors.unit_gaps(unit)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="kompetansegap-{unit.slug}.xlsx"'
+    return response
+
+
+@login_required
+@nav_section("competence")
+def coverage_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = permissions.access_organisation(request.user, pk, Permission.AGGREGATES_VIEW)
+    head_count, rows = selectors.coverage(organisation, permissions.MIN_GROUP_SIZE)
+    if 0 < head_count < permissions.MIN_GROUP_SIZE:
+        rows = []
+    response = HttpResponse(exports.coverage_xlsx(organisation.name, head_count, rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="kompetanseoversikt-{organisation.slug}.xlsx"'
     return response
 
 

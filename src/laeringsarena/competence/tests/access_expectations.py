@@ -43,6 +43,16 @@ WEB: dict[str, Expectations] = {
         "fjordvik_unit": only(SYKEHJEM_PEOPLE),
         "nordoy_unit": only("leder_nordoy", "admin"),
     },
+    "competence:heatmap_xlsx": {
+        "fjordvik_unit": only(SYKEHJEM_PEOPLE),
+        "nordoy_unit": only("leder_nordoy", "admin"),
+    },
+    "competence:coverage_xlsx": {
+        "fjordvik_unit": only(
+            "leder", "kommunalsjef", "hr", "tillitsvalgt", "verneombud", "kvalitet", "admin"
+        ),
+        "nordoy_unit": only("leder_nordoy", "admin"),
+    },
 }
 
 API: dict[str, Expectations] = {

@@ -100,6 +100,21 @@ def test_leader_runs_a_campaign_end_to_end(world, health):
     assert csv_text.splitlines()[0].startswith("person_id;navn;stilling;kompetanse")
     assert ";PS1;3;1;leader;2" in csv_text
 
+    # The same in Excel: the heatmap sheet shows "assessed / required", coloured by the gap.
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    xlsx = leader.get(f"/kompetanse/enheter/{world.alpha_home.pk}/gap.xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(BytesIO(xlsx.content))
+    heatmap, table = workbook.worksheets
+    header = [cell.value for cell in heatmap[1]]
+    row = next(r for r in heatmap.iter_rows(min_row=2) if r[0].value == world.employee.person.full_name)
+    cell = row[header.index("PS1")]
+    assert cell.value == "1 / 3" and cell.fill.fgColor.rgb.endswith("FFD3B0")
+    assert ["PS1", 3, 1, "leader", 2] in [[c.value for c in r][4:] for r in table.iter_rows(min_row=2)]
+
 
 def test_self_assessment_is_closed_in_the_leader_phase(world, health):
     campaign = _start(world, health)
@@ -232,6 +247,18 @@ def test_coverage_is_aggregated_for_union_reps_and_suppresses_small_groups(world
     page = union.get(f"/kompetanse/oversikt/{world.alpha.pk}/").content.decode()
     assert "Smittevern" in page and "2: 3, 3: 2" in page
     assert "Kompetansekart per person" not in page  # no way to individual data
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(
+        BytesIO(union.get(f"/kompetanse/oversikt/{world.alpha.pk}/oversikt.xlsx").content)
+    ).active
+    smittevern = next(
+        r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] and "Smittevern" in r[1]
+    )
+    assert smittevern[4] == 5  # five people assessed; no names anywhere in the workbook
+    assert not any("pleier" in str(v) for r in sheet.iter_rows(values_only=True) for v in r if v)
     # Only one person is assessed at the school: suppressed.
     services.record_assessment(world.colleague.person_id, _code(health, "PS4"), 2, "leader")
     school = union.get(f"/kompetanse/oversikt/{world.alpha_school.pk}/").content.decode()
