@@ -63,6 +63,16 @@ def campaigns(user: User | Any) -> QuerySet[Campaign]:
     return Campaign.objects.filter(query)
 
 
+def campaigns_followed(user: User | Any) -> QuerySet[Campaign]:
+    """Campaigns whose response rates the user may follow as aggregates only (union
+    representatives, safety delegates): those on or below an organisation they see aggregates of."""
+    permissions.require_login(user)
+    query = Q(pk__in=[])
+    for path in permissions.scope_paths(user, Permission.AGGREGATES_VIEW):
+        query |= Q(organisation__path__startswith=path)
+    return Campaign.objects.filter(query)
+
+
 def access_campaign(user: User | Any, pk: int) -> Campaign:
     campaign = campaigns(user).filter(pk=pk).first()
     if campaign is None:

@@ -133,12 +133,20 @@ def overview(request: HttpRequest) -> HttpResponse:
     campaigns = (
         access.campaigns(request.user).select_related("organisation", "framework")[:50] if runner else []
     )
+    # Union representatives follow response rates, never who answered; small campaigns are hidden.
+    followed = []
+    if not runner and permissions.has_permission(request.user, Permission.AGGREGATES_VIEW):
+        for campaign in access.campaigns_followed(request.user).select_related("organisation")[:50]:
+            rate = services.response_rate(campaign)
+            followed.append((campaign, rate if rate.participants >= permissions.MIN_GROUP_SIZE else None))
     return render(
         request,
         "competence/overview.html",
         {
             "units": units,
             "campaigns": [(c, services.response_rate(c)) for c in campaigns],
+            "followed": followed,
+            "min_group_size": permissions.MIN_GROUP_SIZE,
             "aggregate_roots": _aggregate_roots(request),
             "runner": runner,
             "can_manage": permissions.has_permission(request.user, Permission.COMPETENCE_MANAGE),

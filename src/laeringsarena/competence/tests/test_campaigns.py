@@ -298,3 +298,19 @@ def test_hr_adds_requirements_that_employees_then_see(world, health):
     assert "Demensomsorg" in mine and "Førstehjelp og HLR" in mine
     assert "Demensomsorg" not in client_for(world.colleague).get("/min-kompetanse/").content.decode()
     assert client_for(world.leader).get("/kompetanse/krav/").status_code == 403
+
+
+def test_union_reps_follow_response_rates_without_names(world, health):
+    from laeringsarena.testing import factories as f
+
+    for index in range(5):
+        f.EmploymentFactory(person=f.PersonFactory(email=f"deltaker{index}@alfa.test"), unit=world.alpha_home)
+    campaign = _start(world, health)
+    first = campaign.participants.order_by("pk").first()
+    Participant.objects.filter(pk=first.pk).update(self_done_at=timezone.now())  # one has answered
+    rate = campaign.participants.count()
+    page = client_for(world.union_rep).get("/kompetanse/").content.decode()
+    assert "Svarprosent i kartlegginger" in page and "Kartlegging våren" in page
+    assert f"{rate} deltakere: egenvurdering {round(100 / rate)} %" in page
+    assert f"/kompetanse/kartlegging/{campaign.pk}/" not in page  # no way into the answers
+    assert world.employee.person.full_name not in page
