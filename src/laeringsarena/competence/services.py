@@ -31,7 +31,7 @@ from laeringsarena.competence.models import (
     Participant,
     Source,
 )
-from laeringsarena.core.errors import Conflict, InvalidInput, PermissionDenied
+from laeringsarena.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from laeringsarena.core.tasks import notify
 from laeringsarena.organisations.models import Organisation
 from laeringsarena.people.models import Employment, Person
@@ -405,3 +405,16 @@ def add_certification_requirement(
         name=name.strip()[:200],
         validity_months=validity_months,
     )
+
+
+def remove_requirement(user: Any, tenant: Organisation, *, kind: str, pk: int) -> None:
+    """Delete a competence or certification requirement of the municipality."""
+    from laeringsarena.competence.models import CertificationRequirement, CompetenceRequirement
+
+    _require_manager(user, tenant)
+    model = {"competence": CompetenceRequirement, "certification": CertificationRequirement}.get(kind)
+    if model is None:
+        raise InvalidInput(_("Ukjent kravtype."), errors=[{"field": "kind", "reason": kind}])
+    deleted, _rows = model.objects.filter(tenant=tenant, pk=pk).delete()  # type: ignore[attr-defined]
+    if not deleted:
+        raise NotFound()

@@ -612,14 +612,13 @@ def requirements(request: HttpRequest) -> HttpResponse:
                     organisation_id=_int_or_none(request.POST.get("organisation")),
                     position_id=_int_or_none(request.POST.get("position")),
                 )
-            elif action == "delete-competence":
-                CompetenceRequirement.objects.filter(
-                    tenant=tenant, pk=_int_or_none(request.POST.get("pk")) or 0
-                ).delete()
-            elif action == "delete-certification":
-                CertificationRequirement.objects.filter(
-                    tenant=tenant, pk=_int_or_none(request.POST.get("pk")) or 0
-                ).delete()
+            elif action in ("delete-competence", "delete-certification"):
+                services.remove_requirement(
+                    request.user,
+                    tenant,
+                    kind=action.removeprefix("delete-"),
+                    pk=_int_or_none(request.POST.get("pk")) or 0,
+                )
         except InvalidInput as err:
             context["error"] = err
         else:

@@ -65,6 +65,41 @@ API: dict[str, Expectations] = {
     },
     # Without ?unit= every logged-in caller gets 400; unit scoping is tested in test_gaps.py.
     "GET /api/v1/competence/gaps": {None: logged_in},
+    "GET /api/v1/competence/organisations/{slug}/requirements": {
+        "fjordvik_slug": only("hr", "admin"),
+        "nordoy_slug": only("admin"),
+    },
+    # The bodies below are refused by the service (400) once access is granted; no data changes.
+    "POST /api/v1/competence/organisations/{slug}/requirements": {
+        "fjordvik_slug": only("hr", "admin"),
+        "nordoy_slug": only("admin"),
+    },
+    "DELETE /api/v1/competence/organisations/{slug}/requirements/{kind}/{requirement_id}": {
+        "fjordvik_requirement": only("hr", "admin"),
+    },
+    "GET /api/v1/competence/campaigns": {None: logged_in},  # a list of what the caller may see
+    "POST /api/v1/competence/campaigns": {None: only()},  # organisation 0 does not exist for anyone
+    "GET /api/v1/competence/campaigns/{campaign_id}": {"fjordvik_campaign": only(SYKEHJEM_PEOPLE)},
+    "POST /api/v1/competence/campaigns/{campaign_id}/actions": {"fjordvik_campaign": only(SYKEHJEM_PEOPLE)},
+}
+
+BODIES: dict[str, tuple[str, bytes, str]] = {
+    "POST /api/v1/competence/organisations/{slug}/requirements": (
+        "application/json",
+        b'{"kind": "certification", "name": ""}',
+        "",
+    ),
+    "POST /api/v1/competence/campaigns": (
+        "application/json",
+        b'{"name": "x", "organisation_id": 0, "framework_id": 0, "self_deadline": "2030-01-01",'
+        b' "leader_deadline": "2030-02-01"}',
+        "",
+    ),
+    "POST /api/v1/competence/campaigns/{campaign_id}/actions": (
+        "application/json",
+        b'{"action": "remind"}',
+        "",
+    ),
 }
 
 
@@ -82,6 +117,7 @@ def targets() -> dict[str, dict[str, object]]:
         "fjordvik_pulse": {"pk": closed.pk},
         "fjordvik_open_pulse": {"pk": open_survey.pk},
         "digcomp": {"framework_id": digcomp.pk},
-        "fjordvik_campaign": {"pk": campaign.pk},
+        "fjordvik_campaign": {"pk": campaign.pk, "campaign_id": campaign.pk},
+        "fjordvik_requirement": {"slug": "fjordvik", "kind": "unknown", "requirement_id": 1},
         "fjordvik_participant": {"pk": campaign.pk, "participant_id": participant.pk},
     }
