@@ -1,0 +1,599 @@
+"""The write path of the LRS: clients, statements, documents.
+
+Every function owns its transaction. Statements are acknowledged only after the transaction
+that stores them has committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from laeringsarena.core.errors import Conflict
+from laeringsarena.lrs import validation as v
+from laeringsarena.lrs.models import (
+    Activity,
+    Attachment,
+    Document,
+    DocumentKind,
+    LrsClient,
+    Statement,
+    StatementActivity,
+    StatementAgent,
+)
+from laeringsarena.lrs.signals import statements_stored
+from laeringsarena.lrs.validation import StatementError, fail
+from laeringsarena.organisations.models import Organisation
+from laeringsarena.people.models import Person
+
+__all__ = [
+    "StatementError",
+    "create_client",
+    "get_agent_profile",
+    "get_state",
+    "put_agent_profile",
+    "put_state",
+    "record_statements",
+    "revoke_client",
+    "store_statements",
+]
+
+
+# --- Clients ---------------------------------------------------------------------------------
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_client(
+    organisation: Organisation,
+    *,
+    name: str,
+    expires_at: dt.datetime | None = None,
+    actor: Person | dict[str, Any] | None = None,
+    key: str | None = None,
+    secret: str | None = None,
+) -> tuple[LrsClient, str]:
+    """A new client of the organisation's LRS and its plain secret (shown once, stored hashed).
+
+    ``actor`` is the person creating the client (recorded as ``created_by``). ``key`` and
+    ``secret`` may be fixed (demo clients); otherwise they are random.
+    """
+    name = name.strip()
+    if not name:
+        raise fail("name", "is required")
+    secret = secret or secrets.token_urlsafe(32)
+    with transaction.atomic():
+        client = LrsClient.objects.create(
+            organisation=organisation,
+            name=name[:200],
+            key=key or secrets.token_hex(16),
+            secret_hash=_hash_secret(secret),
+            created_by=actor if isinstance(actor, Person) else None,
+            expires_at=expires_at,
+        )
+    return client, secret
+
+
+def revoke_client(client: LrsClient) -> None:
+    """Stop accepting the client's credentials at once."""
+    if client.revoked_at is None:
+        client.revoked_at = timezone.now()
+        client.save(update_fields=["revoked_at"])
+
+
+def authenticate(key: str, secret: str) -> LrsClient | None:
+    """The active client with these credentials, or None."""
+    client = LrsClient.objects.select_related("organisation").filter(key=key, revoked_at__isnull=True).first()
+    if client is None or not hmac.compare_digest(client.secret_hash, _hash_secret(secret)):
+        return None
+    if client.expires_at is not None and client.expires_at <= timezone.now():
+        return None
+    return client
+
+
+def client_authority(client: LrsClient) -> dict[str, Any]:
+    """The authority stamped on statements sent with the client's credentials."""
+    return {
+        "objectType": "Agent",
+        "name": client.name,
+        "account": {"homePage": f"{settings.PUBLIC_URL}/xapi/", "name": client.key},
+    }
+
+
+def organisation_authority(organisation: Organisation) -> dict[str, Any]:
+    """The authority of statements the platform records itself."""
+    return {
+        "objectType": "Agent",
+        "name": organisation.name,
+        "account": {"homePage": settings.PUBLIC_URL, "name": f"organisation:{organisation.slug}"},
+    }
+
+
+# --- Statements ------------------------------------------------------------------------------
+
+
+@dataclass
+class RawAttachment:
+    content_type: str
+    content: bytes
+
+
+@dataclass
+class _Prepared:
+    statement: dict[str, Any]
+    row: Statement
+    agents: list[tuple[str, bool]] = field(default_factory=list)
+    activities: list[str] = field(default_factory=list)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _ifi(agent: Any) -> str | None:
+    return v.agent_ifi(agent) if isinstance(agent, dict) else None
+
+
+def _collect_agents(value: Any, into: list[str]) -> None:
+    """IFIs of an agent or group and of a group's members."""
+    if not isinstance(value, dict):
+        return
+    ifi = v.agent_ifi(value)
+    if ifi:
+        into.append(ifi)
+    for member in value.get("member") or []:
+        ifi = _ifi(member)
+        if ifi:
+            into.append(ifi)
+
+
+def _related(
+    body: dict[str, Any], agents: list[str], activities: list[str], definitions: dict[str, Any]
+) -> None:
+    """Agents and activities of a statement or sub-statement, for the ``related_*`` filters."""
+    _collect_agents(body.get("actor"), agents)
+    target = body.get("object") or {}
+    kind = target.get("objectType", "Activity")
+    if kind in ("Agent", "Group"):
+        _collect_agents(target, agents)
+    elif kind == "Activity":
+        activities.append(target["id"])
+        _definition(target, definitions)
+    elif kind == "SubStatement":
+        _related(target, agents, activities, definitions)
+    context = body.get("context") or {}
+    _collect_agents(context.get("instructor"), agents)
+    _collect_agents(context.get("team"), agents)
+    for item in context.get("contextAgents") or []:
+        _collect_agents(item.get("agent"), agents)
+    for item in context.get("contextGroups") or []:
+        _collect_agents(item.get("group"), agents)
+    for entries in (context.get("contextActivities") or {}).values():
+        for entry in entries if isinstance(entries, list) else [entries]:
+            activities.append(entry["id"])
+            _definition(entry, definitions)
+
+
+def _definition(activity: dict[str, Any], definitions: dict[str, Any]) -> None:
+    definitions[activity["id"]] = merge_definition(
+        definitions.get(activity["id"]), activity.get("definition")
+    )
+
+
+def merge_definition(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
+    """The newer definition wins property by property; language maps are merged."""
+    merged = dict(old or {})
+    for key, value in (new or {}).items():
+        if key in ("name", "description", "extensions") and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _canonical_for_comparison(statement: dict[str, Any]) -> Any:
+    """A statement without the properties the LRS sets, for the "same statement" check."""
+    body = {k: value for k, value in statement.items() if k not in ("authority", "stored", "version", "id")}
+    if "timestamp" in body:
+        with contextlib.suppress(StatementError):
+            body["timestamp"] = v.parse_timestamp(body["timestamp"], "timestamp").isoformat()
+    return json.loads(json.dumps(body, sort_keys=True))
+
+
+def same_statement(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
+    """Is ``incoming`` the statement already stored (ignoring what the LRS added)?"""
+    stored = dict(stored)
+    if "timestamp" not in incoming:
+        stored.pop("timestamp", None)
+    return _canonical_for_comparison(stored) == _canonical_for_comparison(incoming)
+
+
+def _write_lock() -> None:
+    """Serialise statement writes on PostgreSQL so that ``stored`` order is commit order.
+
+    (SQLite's IMMEDIATE transactions already serialise writers.)
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(7202301)")
+
+
+def store_statements(
+    organisation: Organisation,
+    statements: list[Any],
+    *,
+    authority: dict[str, Any],
+    version: str = "1.0.3",
+    attachments: dict[str, RawAttachment] | None = None,
+    statement_id: str | None = None,
+) -> list[str]:
+    """Validate and store statements in one transaction; return their ids in order.
+
+    ``statement_id`` is the id of a PUT (it must match a statement id in the body). A statement
+    whose id is already stored is not stored again; a different statement with a stored id is a
+    conflict (409).
+    """
+    if not isinstance(statements, list):
+        raise fail("statements", "must be a statement object or an array of statements")
+    multiple = len(statements) > 1
+    attachments = attachments or {}
+    ids: list[str] = []
+    seen: set[str] = set()
+    version_default = "2.0.0" if version.startswith("2.") else "1.0.0"
+    referenced_hashes: set[str] = set()
+    for index, statement in enumerate(statements):
+        path = f"statement[{index}]" if multiple else "statement"
+        v.validate_statement(statement, path, version=version)
+        if statement_id is not None:
+            if "id" in statement and statement["id"].lower() != statement_id.lower():
+                raise fail(f"{path}.id", "does not match the statementId parameter")
+            statement["id"] = statement_id
+        statement_uuid = str(uuid.UUID(statement["id"])) if "id" in statement else str(uuid.uuid4())
+        if statement_uuid in seen:
+            raise fail(f"{path}.id", "the same id appears twice in the batch")
+        seen.add(statement_uuid)
+        ids.append(statement_uuid)
+        for number, item in enumerate(statement.get("attachments") or []):
+            if item["usageType"] == v.SIGNATURE_USAGE:
+                from laeringsarena.lrs.signatures import verify_signed_statement
+
+                verify_signed_statement(statement, item, attachments, f"{path}.attachments[{number}]")
+            if "fileUrl" not in item and item["sha2"] not in attachments:
+                raise fail(f"{path}.attachments[{number}].sha2", "no attachment data with this hash was sent")
+            referenced_hashes.add(item["sha2"])
+    for sha2 in attachments:
+        if sha2 not in referenced_hashes:
+            raise fail("attachments", f"the attachment part with hash {sha2} belongs to no statement")
+
+    with transaction.atomic():
+        _write_lock()
+        existing = dict(
+            Statement.objects.filter(organisation=organisation, statement_id__in=ids).values_list(
+                "statement_id", "payload"
+            )
+        )
+        now = timezone.now()
+        stored_text = v.format_timestamp(now)
+        prepared: list[_Prepared] = []
+        definitions: dict[str, Any] = {}
+        voiding: dict[str, str] = {}
+        for statement_uuid, statement in zip(ids, statements, strict=True):
+            old = existing.get(uuid.UUID(statement_uuid))
+            if old is not None:
+                if not same_statement(json.loads(old), statement):
+                    raise Conflict(f"statement {statement_uuid} is already stored with different content")
+                continue
+            full = {"id": statement_uuid, **{k: val for k, val in statement.items() if k != "id"}}
+            full["authority"] = authority
+            full["stored"] = stored_text
+            if "timestamp" not in full:
+                full["timestamp"] = stored_text
+                timestamp = now
+            else:
+                timestamp = v.parse_timestamp(full["timestamp"], "timestamp")
+            full.setdefault("version", version_default)
+            target = full["object"]
+            kind = target.get("objectType", "Activity")
+            context = full.get("context") or {}
+            row = Statement(
+                organisation=organisation,
+                statement_id=statement_uuid,
+                stored=now,
+                timestamp=timestamp,
+                actor_ifi=v.agent_ifi(full["actor"]) or "",
+                object_agent_ifi=v.agent_ifi(target) if kind in ("Agent", "Group") else None,
+                verb_id=full["verb"]["id"],
+                activity_id=target["id"] if kind == "Activity" else None,
+                registration=context.get("registration"),
+                voids=target["id"] if full["verb"]["id"] == v.VOIDED else None,
+                payload=dumps(full),
+            )
+            agents: list[str] = []
+            activities: list[str] = []
+            _related(full, agents, activities, definitions)
+            _collect_agents(authority, agents)
+            if full["verb"]["id"] == v.VOIDED:
+                voiding[str(uuid.UUID(target["id"]))] = statement_uuid
+            item = _Prepared(full, row)
+            item.agents = [(ifi, False) for ifi in dict.fromkeys(agents)]
+            item.activities = list(dict.fromkeys(activities))
+            prepared.append(item)
+        if voiding:
+            _check_voiding(organisation, voiding, {p.statement["id"]: p for p in prepared})
+        Statement.objects.bulk_create([p.row for p in prepared], batch_size=500)
+        StatementAgent.objects.bulk_create(
+            [
+                StatementAgent(statement_id=p.row.pk, organisation=organisation, ifi=ifi, main=main)
+                for p in prepared
+                for ifi, main in p.agents
+            ],
+            batch_size=1000,
+        )
+        StatementActivity.objects.bulk_create(
+            [
+                StatementActivity(statement_id=p.row.pk, organisation=organisation, activity_id=activity_id)
+                for p in prepared
+                for activity_id in p.activities
+            ],
+            batch_size=1000,
+        )
+        _save_activities(organisation, definitions)
+        if voiding:
+            Statement.objects.filter(organisation=organisation, statement_id__in=list(voiding)).exclude(
+                verb_id=v.VOIDED
+            ).update(voided=True)
+        _save_attachments(organisation, attachments)
+        stored = [p.statement for p in prepared]
+        if stored:
+            transaction.on_commit(
+                lambda: statements_stored.send(sender=Statement, organisation=organisation, statements=stored)
+            )
+    return ids
+
+
+def _check_voiding(organisation: Organisation, voiding: dict[str, str], batch: dict[str, _Prepared]) -> None:
+    """A voiding statement cannot target another voiding statement."""
+    targets = list(voiding)
+    voiders = {
+        str(value)
+        for value in Statement.objects.filter(
+            organisation=organisation, statement_id__in=targets, verb_id=v.VOIDED
+        ).values_list("statement_id", flat=True)
+    }
+    for target in targets:
+        if target in voiders or (target in batch and batch[target].row.verb_id == v.VOIDED):
+            raise fail("statement.object.id", "a voiding statement cannot be voided")
+
+
+def _save_activities(organisation: Organisation, definitions: dict[str, Any]) -> None:
+    if not definitions:
+        return
+    existing = {
+        a.activity_id: a
+        for a in Activity.objects.filter(organisation=organisation, activity_id__in=list(definitions))
+    }
+    changed = []
+    new = []
+    for activity_id, definition in definitions.items():
+        row = existing.get(activity_id)
+        if row is None:
+            new.append(Activity(organisation=organisation, activity_id=activity_id, definition=definition))
+            continue
+        merged = merge_definition(row.definition, definition)
+        if merged != row.definition:
+            row.definition = merged
+            changed.append(row)
+    if new:
+        Activity.objects.bulk_create(new, ignore_conflicts=True)
+    if changed:
+        Activity.objects.bulk_update(changed, ["definition"])
+
+
+def _save_attachments(organisation: Organisation, attachments: dict[str, RawAttachment]) -> None:
+    if not attachments:
+        return
+    known = set(
+        Attachment.objects.filter(organisation=organisation, sha2__in=list(attachments)).values_list(
+            "sha2", flat=True
+        )
+    )
+    Attachment.objects.bulk_create(
+        [
+            Attachment(
+                organisation=organisation, sha2=sha2, content_type=raw.content_type, content=raw.content
+            )
+            for sha2, raw in attachments.items()
+            if sha2 not in known
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def record_statements(
+    organisation: Organisation, statements: list[dict[str, Any]], *, authority: dict[str, Any] | None = None
+) -> list[str]:
+    """Store statements from inside the platform exactly as POST /xapi/statements would.
+
+    Raises :class:`StatementError` (a 400 ``InvalidInput``) on bad input. The statements are
+    copied, so the caller's dicts are not changed.
+    """
+    copies = json.loads(json.dumps(statements))
+    return store_statements(
+        organisation,
+        copies,
+        authority=authority or organisation_authority(organisation),
+        version="1.0.3",
+    )
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+def document_scope(kind: str, *, activity_id: str = "", agent_ifi: str = "", registration: str = "") -> str:
+    return hashlib.sha256("\x1f".join([kind, activity_id, agent_ifi, registration]).encode()).hexdigest()
+
+
+def document_key(scope: str, document_id: str) -> str:
+    return hashlib.sha256(f"{scope}\x1f{document_id}".encode()).hexdigest()
+
+
+def etag_of(content: bytes) -> str:
+    return hashlib.sha1(content).hexdigest()  # noqa: S324 - an ETag, not a security hash
+
+
+def find_document(
+    organisation: Organisation,
+    kind: str,
+    *,
+    document_id: str,
+    activity_id: str = "",
+    agent_ifi: str = "",
+    registration: str = "",
+) -> Document | None:
+    scope = document_scope(kind, activity_id=activity_id, agent_ifi=agent_ifi, registration=registration)
+    return Document.objects.filter(organisation=organisation, key=document_key(scope, document_id)).first()
+
+
+def save_document(
+    organisation: Organisation,
+    kind: str,
+    *,
+    document_id: str,
+    content: bytes,
+    content_type: str,
+    activity_id: str = "",
+    agent_ifi: str = "",
+    registration: str = "",
+    merge: bool = False,
+    existing: Document | None = None,
+) -> Document:
+    """Create or replace a document; with ``merge`` (POST), merge JSON objects at the top level."""
+    scope = document_scope(kind, activity_id=activity_id, agent_ifi=agent_ifi, registration=registration)
+    key = document_key(scope, document_id)
+    with transaction.atomic():
+        document = (
+            existing
+            or Document.objects.select_for_update().filter(organisation=organisation, key=key).first()
+        )
+        if merge and document is not None:
+            old = _json_object(bytes(document.content), document.content_type)
+            new = _json_object(content, content_type)
+            if old is None or new is None:
+                raise fail("content", "POST to an existing document needs JSON objects on both sides")
+            content = json.dumps({**old, **new}, ensure_ascii=False).encode()
+            content_type = "application/json"
+        if document is None:
+            document = Document(
+                organisation=organisation,
+                kind=kind,
+                activity_id=activity_id,
+                agent_ifi=agent_ifi,
+                registration=registration,
+                document_id=document_id,
+                scope=scope,
+                key=key,
+            )
+        document.content = content
+        document.content_type = content_type
+        document.etag = etag_of(content)
+        document.updated = timezone.now()
+        document.save()
+    return document
+
+
+def _json_object(content: bytes, content_type: str) -> dict[str, Any] | None:
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        return None
+    try:
+        value = json.loads(content.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def delete_documents(organisation: Organisation, documents: Iterable[Document]) -> None:
+    with transaction.atomic():
+        Document.objects.filter(organisation=organisation, pk__in=[d.pk for d in documents]).delete()
+
+
+def _agent_key(agent: dict[str, Any]) -> str:
+    v.actor(agent, "agent")
+    return v.agent_ifi(agent) or ""
+
+
+def put_state(
+    organisation: Organisation,
+    *,
+    activity_id: str,
+    agent: dict[str, Any],
+    state_id: str,
+    registration: str | None,
+    content: bytes,
+    content_type: str,
+) -> None:
+    """Store (replace) a State document, as PUT /xapi/activities/state would."""
+    save_document(
+        organisation,
+        DocumentKind.STATE,
+        document_id=state_id,
+        content=content,
+        content_type=content_type,
+        activity_id=activity_id,
+        agent_ifi=_agent_key(agent),
+        registration=(registration or "").lower(),
+    )
+
+
+def get_state(
+    organisation: Organisation,
+    *,
+    activity_id: str,
+    agent: dict[str, Any],
+    state_id: str,
+    registration: str | None,
+) -> tuple[bytes, str] | None:
+    document = find_document(
+        organisation,
+        DocumentKind.STATE,
+        document_id=state_id,
+        activity_id=activity_id,
+        agent_ifi=_agent_key(agent),
+        registration=(registration or "").lower(),
+    )
+    return (bytes(document.content), document.content_type) if document else None
+
+
+def put_agent_profile(
+    organisation: Organisation, *, agent: dict[str, Any], profile_id: str, content: bytes, content_type: str
+) -> None:
+    save_document(
+        organisation,
+        DocumentKind.AGENT_PROFILE,
+        document_id=profile_id,
+        content=content,
+        content_type=content_type,
+        agent_ifi=_agent_key(agent),
+    )
+
+
+def get_agent_profile(
+    organisation: Organisation, *, agent: dict[str, Any], profile_id: str
+) -> tuple[bytes, str] | None:
+    document = find_document(
+        organisation, DocumentKind.AGENT_PROFILE, document_id=profile_id, agent_ifi=_agent_key(agent)
+    )
+    return (bytes(document.content), document.content_type) if document else None
