@@ -125,6 +125,7 @@ class Catalogue:
     duration: FloatArray  # minutes, 0 = unknown
     credits: FloatArray
     rating: FloatArray  # Bayesian rating (catalogue's prior)
+    raters: FloatArray  # number of visible ratings
     popularity: FloatArray  # people who completed it in the last year
     popularity_score: FloatArray  # 0..1, log-scaled
     competence_slots: dict[int, npt.NDArray[np.intp]]
@@ -203,6 +204,11 @@ def build(index: Index, stamp: tuple[object, ...], now: dt.datetime | None = Non
     popularity_score = (
         (np.log1p(popularity) / math.log1p(top)).astype(np.float32) if top else popularity.copy()
     )
+    raters = np.zeros(size, dtype=np.float32)
+    for offering_id, count in Offering.objects.filter(rating_count__gt=0).values_list("pk", "rating_count"):
+        slot = slot_of.get(offering_id)
+        if slot is not None:
+            raters[slot] = count
     competence_lists: dict[int, list[int]] = defaultdict(list)
     slot_competences: dict[int, list[int]] = defaultdict(list)
     for offering_id, competence_id in Offering.competences.through.objects.values_list(
@@ -242,6 +248,7 @@ def build(index: Index, stamp: tuple[object, ...], now: dt.datetime | None = Non
         duration=index.column("duration").astype(np.float32),
         credits=index.column("credits").astype(np.float32),
         rating=index.column("rating").astype(np.float32),
+        raters=raters,
         popularity=popularity,
         popularity_score=popularity_score,
         competence_slots={k: np.asarray(v, dtype=np.intp) for k, v in competence_lists.items()},

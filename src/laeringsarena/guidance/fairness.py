@@ -27,7 +27,7 @@ from laeringsarena.guidance import engine, services
 from laeringsarena.people.models import Employment, Person
 
 DIMENSIONS = ("education", "percentage", "age")
-EDUCATION_RANK = {
+EDUCATION_RANK: dict[str, tuple[int, str]] = {
     EducationLevel.UPPER_SECONDARY: (1, "upper_secondary"),
     EducationLevel.TRADE_CERTIFICATE: (1, "upper_secondary"),
     EducationLevel.OTHER: (1, "upper_secondary"),

@@ -40,7 +40,8 @@ REQUIREMENTS = "requirements"  # always on: the position's requirements, gaps an
 CATALOGUE = "catalogue"  # always on: quality, popularity, cost and access
 ALWAYS_ON = (REQUIREMENTS, CATALOGUE)
 CERTIFICATION_HORIZON = 90  # days
-COLLEAGUE_MIN = 2  # a colleague signal needs at least this many colleagues (never one person)
+COLLEAGUE_MIN = 2
+QUALITY_MIN_RATINGS = 3  # a colleague signal needs at least this many colleagues (never one person)
 SELF_PACED = {Format.ELEARNING, Format.VIDEO, Format.PODCAST, Format.MICRO, Format.GAME}
 SHORT_MINUTES = 90
 SCANDINAVIAN = {"nb", "nn", "da", "sv"}
@@ -376,13 +377,22 @@ def sources(cat: Catalogue, inputs: PersonInputs) -> list[Source]:
         if source is not None:
             out.append(source)
     # Quality, popularity, cost and access (not personal).
-    quality = np.clip((cat.rating - 3.0) / 2.0, 0.0, 1.0).astype(np.float32)
+    # Only offerings that enough people rated count as «well rated» (the Bayesian prior does the rest).
+    quality = np.where(
+        cat.raters >= QUALITY_MIN_RATINGS, np.clip((cat.rating - 3.0) / 2.0, 0.0, 1.0), 0.0
+    ).astype(np.float32)
 
     def describe_quality(slot: int) -> tuple[str, dict[str, Any]]:
         rating = float(cat.rating[slot])
+        count = int(cat.raters[slot])
         return (
-            _("Godt vurdert: %(rating)s av 5") % {"rating": number_format(round(rating, 1), 1)},
-            {"bayesian_rating": round(rating, 2)},
+            ngettext(
+                "Godt vurdert: %(rating)s av 5 (%(count)s vurdering)",
+                "Godt vurdert: %(rating)s av 5 (%(count)s vurderinger)",
+                count,
+            )
+            % {"rating": number_format(round(rating, 1), 1), "count": count},
+            {"bayesian_rating": round(rating, 2), "ratings": count},
         )
 
     out.append(Source("quality", "quality", CATALOGUE, WEIGHTS["quality"], quality, describe_quality))
