@@ -216,7 +216,6 @@ def achievement_json(achievement: Achievement) -> dict[str, Any]:
                 "targetDescription": competence.description or competence.name,
                 "targetFramework": str(competence.framework),
                 "targetType": "CFItem",
-                "targetUrl": f"{settings.PUBLIC_URL}/credentials/competences/{competence.pk}",
             }
             for competence in competences
         ]
