@@ -203,7 +203,7 @@ def achievement_json(achievement: Achievement) -> dict[str, Any]:
         "name": achievement.name,
         "description": achievement.description,
         "criteria": {"narrative": achievement.criteria},
-        "creator": identity.issuer_profile(achievement.issuer),
+        "creator": identity.issuer_profile(identity.issuing_organisation(achievement.issuer)),
         "inLanguage": "nb",
     }
     competences = list(achievement.competences.select_related("framework"))
@@ -288,7 +288,7 @@ def _issue(
     now: dt.datetime,
     valid_until: dt.datetime | None,
 ) -> IssuedCredential:
-    issuer = achievement.issuer
+    issuer = identity.issuing_organisation(achievement.issuer)
     with transaction.atomic():
         status, index = _allocate_index(issuer, now)
         credential = IssuedCredential(
