@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib.util
 import logging
 from typing import Any
 
@@ -29,8 +28,6 @@ class Cmi5Config(AppConfig):
     verbose_name = "cmi5"
 
     def ready(self) -> None:
-        if importlib.util.find_spec("laeringsarena.lrs.signals") is None:
-            return  # pragma: no cover - the LRS always ships its signals
         from laeringsarena.lrs.signals import statements_stored
 
         statements_stored.connect(_on_statements_stored, dispatch_uid="cmi5-statements-stored")

@@ -9,7 +9,6 @@ statements an AU would send, so statuses and "satisfied" come from the same code
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import uuid
 import zipfile
@@ -53,8 +52,6 @@ def load() -> None:
         course = services.import_course(
             None, tenant, io.BytesIO(package_bytes()), filename="haandhygiene.zip"
         )
-        if importlib.util.find_spec("laeringsarena.lrs.services") is None:
-            return  # no LRS in this build: the course without learners' progress
         aus = {au.publisher_id: au for au in course.aus.all()}
         finished = User.objects.filter(email=FINISHED).first()
         if finished is not None:
