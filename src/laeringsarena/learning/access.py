@@ -143,9 +143,14 @@ def access_records_unit(user: AnyUser, pk: int) -> Organisation:
 def records_units(user: AnyUser) -> list[Organisation]:
     """The top nodes where the user may see learning records (for the leader overview)."""
     paths = permissions.scope_paths(user, Permission.LEARNING_RECORDS_VIEW)
-    return list(
-        Organisation.objects.filter(path__in=paths).exclude(kind=OrganisationKind.PLATFORM).order_by("path")
-    )
+    nodes = Organisation.objects.filter(path__in=paths)
+    # A platform administrator starts from the municipalities.
+    tenant_kinds = [OrganisationKind.MUNICIPALITY, OrganisationKind.COUNTY]
+    platform_ids = [n.pk for n in nodes if n.kind == OrganisationKind.PLATFORM]
+    query = Q(pk__in=[n.pk for n in nodes if n.kind != OrganisationKind.PLATFORM])
+    if platform_ids:
+        query |= Q(parent_id__in=platform_ids, kind__in=tenant_kinds)
+    return list(Organisation.objects.filter(query).order_by("path"))
 
 
 def assert_same_tenant(path: LearningPath, people: Any) -> None:

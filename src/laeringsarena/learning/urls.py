@@ -1,4 +1,19 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from laeringsarena.learning import views
 
 app_name = "learning"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("laering/", views.mine, name="mine"),
+    path("laering/stier/", views.paths, name="paths"),
+    path("laering/stier/<int:pk>/", views.path_detail, name="path"),
+    path("laering/stier/<int:pk>/steg/<int:step_pk>/", views.step, name="step"),
+    path("laering/modul/<int:attempt_pk>/", views.module, name="module"),
+    path("laering/klarsignal/", views.sign_offs, name="sign_offs"),
+    path("laering/vurdering/", views.grading, name="grading"),
+    path("laering/varsler/<int:pk>/skjul/", views.dismiss_notice, name="dismiss_notice"),
+    path("laering/stier/<int:pk>/administrer/", views.manage_path, name="manage_path"),
+    path("laering/enheter/", views.units, name="units"),
+    path("laering/enheter/<int:pk>/", views.unit_overview, name="unit"),
+    path("laering/enheter/<int:pk>/csv/", views.unit_csv, name="unit_csv"),
+]
