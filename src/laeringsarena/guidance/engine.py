@@ -81,9 +81,9 @@ def completed_offering_counts(since: dt.datetime | None = None, person_ids: Any 
 def completed_by(person_id: int) -> set[int]:
     """Offerings the person has completed (either record counts)."""
     done = set(
-        Participation.objects.filter(person_id=person_id, kind=ParticipationKind.COMPLETED).values_list(
-            "offering_id", flat=True
-        )
+        Participation.objects.filter(person_id=person_id, kind=ParticipationKind.COMPLETED)
+        .order_by()
+        .values_list("offering_id", flat=True)
     )
     model = completion_model()
     if model is not None:

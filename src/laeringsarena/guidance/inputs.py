@@ -130,8 +130,8 @@ def requirements(jobs: list[Job]) -> tuple[list[tuple[Competence, int]], list[Ce
     where = Q(tenant_id__in=tenants) & (Q(position__isnull=True) | Q(position_id__in=positions))
     required: dict[int, int] = {}
     competences: dict[int, Competence] = {}
-    for requirement in CompetenceRequirement.objects.filter(where).select_related(
-        "competence", "organisation"
+    for requirement in (
+        CompetenceRequirement.objects.filter(where).select_related("competence", "organisation").order_by()
     ):
         path = requirement.organisation.path if requirement.organisation else None
         if applies(path, requirement.position_id) and requirement.required_level > required.get(
@@ -141,9 +141,9 @@ def requirements(jobs: list[Job]) -> tuple[list[tuple[Competence, int]], list[Ce
             competences[requirement.competence_id] = requirement.competence
     certifications = [
         requirement
-        for requirement in CertificationRequirement.objects.filter(where).select_related(
-            "competence", "organisation"
-        )
+        for requirement in CertificationRequirement.objects.filter(where)
+        .select_related("competence", "organisation")
+        .order_by()
         if applies(
             requirement.organisation.path if requirement.organisation else None, requirement.position_id
         )
@@ -167,30 +167,33 @@ def gather(person: Person, now: dt.datetime, *, disabled: set[str] | None = None
         for position_id, position, tenant_id, path in Employment.objects.active(today)
         .filter(person=person)
         .values_list("position_id", "position__name", "organisation_id", "unit__path")
+        .order_by()
     ]
     unit_ids = {int(part) for job in jobs for part in job.unit_path.strip("/").split("/") if part}
     bundle_ids = set(
         BundleGrant.objects.filter(valid_from__lte=today)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .filter(Q(person=person) | Q(organisation_id__in=unit_ids))
+        .order_by()
         .values_list("bundle_id", flat=True)
     )
     required, certification_requirements = requirements(jobs)
-    levels = dict(CompetenceLevel.objects.filter(person=person).values_list("competence_id", "level"))
+    levels = dict(
+        CompetenceLevel.objects.filter(person=person).order_by().values_list("competence_id", "level")
+    )
     certifications = _certifications(person, certification_requirements, today)
     plan: list[PlanGoal] = []
     if SignalCategory.PLAN not in off:
         from laeringsarena.plans.models import PlanItem
 
-        for item in PlanItem.objects.filter(plan__person=person, status__in=PLAN_OPEN).select_related(
-            "competence"
-        ):
+        items = PlanItem.objects.filter(plan__person=person, status__in=PLAN_OPEN)
+        for item in items.select_related("competence").order_by("pk"):
             plan.append(PlanGoal(item.title, item.offering_id, item.competence, item.target_level))
     wish = _one_to_one(person, "career_wish")
     career = _career(wish, jobs, levels) if wish is not None and SignalCategory.CAREER not in off else None
     dismissed = {
         d.offering_id: d
-        for d in Dismissal.objects.filter(person=person)
+        for d in Dismissal.objects.filter(person=person).order_by()
         if d.reason != DismissReason.NOT_NOW or (d.until is not None and d.until > now)
     }
     calendar = _one_to_one(person, "busy_calendar") if SignalCategory.CALENDAR not in off else None
