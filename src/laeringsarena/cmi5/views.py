@@ -141,7 +141,7 @@ def content(request: HttpRequest, course_uuid: UUID, path: str) -> HttpResponse:
 
 
 @login_required
-@nav_section("municipality")
+@nav_section("cmi5_manage")
 def manage(request: HttpRequest) -> HttpResponse:
     """Import course packages (zip with cmi5.xml) and see the imported courses."""
     if not access.can_manage_any(request.user):
@@ -187,7 +187,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@nav_section("municipality")
+@nav_section("cmi5_manage")
 def manage_course(request: HttpRequest, course_uuid: UUID) -> HttpResponse:
     found = access.course_for_manager(request.user, course_uuid)
     registrations = found.registrations.all()
