@@ -17,13 +17,22 @@ NORDOY_RECORDS = only("leder_nordoy", "admin")
 WEB: dict[str, Expectations] = {
     "learning:mine": {None: logged_in},
     "learning:paths": {None: logged_in},
-    "learning:path": {"learning_fjordvik_path": only(FJORDVIK, "admin"), "learning_nordoy_path": only(NORDOY, "admin")},
-    "learning:step": {"learning_fjordvik_step": only(FJORDVIK, "admin"), "learning_nordoy_step": only(NORDOY, "admin")},
+    "learning:path": {
+        "learning_fjordvik_path": only(FJORDVIK, "admin"),
+        "learning_nordoy_path": only(NORDOY, "admin"),
+    },
+    "learning:step": {
+        "learning_fjordvik_step": only(FJORDVIK, "admin"),
+        "learning_nordoy_step": only(NORDOY, "admin"),
+    },
     "learning:module": {"learning_fjordvik_attempt": only("ansatt")},
     "learning:sign_offs": {None: logged_in},
     "learning:grading": {None: only(LEADERS, "hr", "admin")},
     "learning:dismiss_notice": {"learning_fjordvik_notice": only("ansatt")},
-    "learning:manage_path": {"learning_fjordvik_path": FJORDVIK_RECORDS, "learning_nordoy_path": NORDOY_RECORDS},
+    "learning:manage_path": {
+        "learning_fjordvik_path": FJORDVIK_RECORDS,
+        "learning_nordoy_path": NORDOY_RECORDS,
+    },
     "learning:units": {None: only(LEADERS, "hr", "admin")},
     "learning:unit": {"learning_fjordvik_unit": FJORDVIK_RECORDS, "learning_nordoy_unit": NORDOY_RECORDS},
     "learning:unit_csv": {"learning_fjordvik_unit": FJORDVIK_RECORDS, "learning_nordoy_unit": NORDOY_RECORDS},
