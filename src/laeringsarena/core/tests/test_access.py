@@ -116,6 +116,9 @@ def _fill(route: str, values: dict[str, object]) -> str:
     def value(match: re.Match[str]) -> str:
         return str(values[match.group(1)])
 
+    # Regular-expression routes (e.g. the LRS's optional trailing slash): the plain URL they match.
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", value, route)
+    route = route.replace("^", "").replace("$", "").replace("/?", "/")
     route = re.sub(r"<(?:\w+:)?(\w+)>", value, route)
     return "/" + re.sub(r"\{(\w+)\}", value, route).lstrip("/")
 
