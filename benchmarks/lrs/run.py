@@ -44,6 +44,7 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -131,8 +132,24 @@ class Xapi:
             return response.status, data, elapsed
         raise AssertionError("unreachable")
 
+    retries = 0  # 503 answers ("busy, nothing stored, try again"), all clients together
+    retry_lock = threading.Lock()
+
     def post(self, body: bytes, expected: int) -> float:
-        status, data, elapsed = self.request("POST", f"{self.base}/statements", body)
+        """POST a batch; a 503 is retried (as a client would) after half a second, at most 10 times.
+
+        The time of the failed attempts and the pauses count: the returned seconds run from
+        the first attempt to the answer that stored the batch.
+        """
+        began = time.perf_counter()
+        for _ in range(10):
+            status, data, _elapsed = self.request("POST", f"{self.base}/statements", body)
+            if status != 503:
+                break
+            with Xapi.retry_lock:
+                Xapi.retries += 1
+            time.sleep(0.5)
+        elapsed = time.perf_counter() - began
         if status != 200 or len(json.loads(data)) != expected:
             raise RuntimeError(f"POST {self.base}/statements answered {status}: {data[:500]!r}")
         return elapsed
@@ -466,10 +483,10 @@ class Workload:
     runs: int
 
 
-def build_workload(total: int, queries: int, clients: int) -> Workload:
+def build_workload(total: int, queries: int, clients: int, runs: int | None = None) -> Workload:
     generator = Generator(Population())
     ingest: dict[str, list[list[bytes]]] = {}
-    runs = RUNS if total >= 100_000 else 1
+    runs = runs or (RUNS if total >= 100_000 else 1)
     empty_phase = 0
     for phase in ("empty", "full"):
         for label, size, _, per_run in INGEST_ROWS:
@@ -503,6 +520,7 @@ class Results:
     ingest_note: dict[str, str] = field(default_factory=dict)
     seeding_rate: float = 0.0
     seeding_seconds: float = 0.0
+    retries: int = 0
     queries: dict[str, tuple[float, float, float, float, int]] = field(
         default_factory=dict
     )  # p50, p95, p99, mean n, count
@@ -585,7 +603,12 @@ def query_sets(
 
 
 def measure_queries(
-    server: Server, workload: Workload, count: int, anchors: list[tuple[float, int]], results: Results
+    server: Server,
+    workload: Workload,
+    count: int,
+    anchors: list[tuple[float, int]],
+    results: Results,
+    query_budget: float = 0.0,
 ) -> None:
     xapi = server.client()
     sets = query_sets(server, workload, count, anchors)
@@ -602,7 +625,8 @@ def measure_queries(
             if i >= warm_up:
                 timings.append(elapsed * 1000)
                 sizes.append(len(body["statements"]))
-            if server.budget and time.monotonic() - began > server.budget and len(timings) >= 3:
+            budget = server.budget or query_budget
+            if budget and time.monotonic() - began > budget and len(timings) >= 3:
                 break
         if not timings:
             log(f"{server.name}: {label}: nothing to measure (no `more` links?)")
@@ -652,6 +676,7 @@ def load(server: Server, statements: int) -> Results | None:
 
 def run_server(server: Server, workload: Workload, args: argparse.Namespace) -> Results:
     results = Results(server, workload.runs)
+    Xapi.retries = 0
     try:
         server.start()
         measure_ingest(server, workload, "empty", args.clients, results)
@@ -675,9 +700,12 @@ def run_server(server: Server, workload: Workload, args: argparse.Namespace) -> 
         )
         server.after_seeding()
         measure_ingest(server, workload, "full", args.clients, results)
-        measure_queries(server, workload, args.queries, anchors or [(time.time(), 1)], results)
+        measure_queries(
+            server, workload, args.queries, anchors or [(time.time(), 1)], results, args.query_budget
+        )
     finally:
         server.cleanup(args.keep)
+    results.retries = Xapi.retries
     save(results, args.statements)
     return results
 
@@ -698,7 +726,8 @@ def report(all_results: list[Results], args: argparse.Namespace, began: float) -
         f"(+ the ingest runs) · client and servers on one machine · {time.monotonic() - began:.0f} s in all"
     )
     for r in all_results:
-        print(f"  {r.server.name}: {r.server.note}")
+        retried = f"; {r.retries} POST(s) answered 503 (busy) and were retried" if r.retries else ""
+        print(f"  {r.server.name}: {r.server.note}{retried}")
     print()
     print(f"Ingest (statements/s, median of {all_results[0].runs} run(s); higher is better)")
     header = ["", *names, *ratio_names, f"≥ {INGEST_TARGET:,.0f}/s"]
@@ -795,7 +824,12 @@ def _table(header: list[str], rows: list[list[str]]) -> None:
         )
 
 
+def _exit_on_term(signum: int, frame: object) -> None:
+    raise SystemExit(143)  # so that the servers and the PostgreSQL cluster are stopped
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _exit_on_term)
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -835,13 +869,18 @@ def main() -> None:
     began = time.monotonic()
 
     log(f"generating {args.statements:,} statements and the ingest runs")
-    workload = build_workload(args.statements, args.queries, args.clients)
+    workload = build_workload(args.statements, args.queries, args.clients, args.runs)
     log(f"generated {workload.seeded:,} statements to seed, {len(workload.samples):,} samples for queries")
 
     all_results = []
     databases = {"both": ["sqlite", "postgres"], "none": []}.get(args.database, [args.database])
+    failed = []
     for database in databases:
-        all_results.append(run_server(Ours(database, args.pg_url, args.workers), workload, args))
+        try:
+            all_results.append(run_server(Ours(database, args.pg_url, args.workers), workload, args))
+        except Exception as error:  # noqa: BLE001 - report the others, then fail
+            log(f"{database}: FAILED: {error}")
+            failed.append(database)
     if not args.skip_ralph:
         ralph = Ralph(args.ralph_venv, args.ralph_budget)
         reused = load(ralph, args.statements) if args.reuse_ralph else None
@@ -851,8 +890,10 @@ def main() -> None:
         else:
             Ralph.ensure_venv(args.ralph_venv)
             all_results.append(run_server(ralph, workload, args))
-    ok = report(all_results, args, began)
-    sys.exit(0 if ok else 1)
+    ok = report(all_results, args, began) if all_results else False
+    for database in failed:
+        print(f"Our server on {database} FAILED (see the log above).")
+    sys.exit(0 if ok and not failed else 1)
 
 
 if __name__ == "__main__":
