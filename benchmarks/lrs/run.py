@@ -854,6 +854,15 @@ def main() -> None:
         "--ralph-budget", type=float, default=90.0, help="seconds per row for Ralph once seeded"
     )
     parser.add_argument(
+        "--runs", type=int, help="runs per ingest row (default 3; 1 below 100,000 statements)"
+    )
+    parser.add_argument(
+        "--query-budget",
+        type=float,
+        default=0.0,
+        help="stop a query row of ours after this many seconds (at least 3 queries; default: no limit)",
+    )
+    parser.add_argument(
         "--queries", type=int, default=200, help="measured queries per row (after 10 warm-up)"
     )
     parser.add_argument(
