@@ -12,6 +12,18 @@ from laeringsarena.organisations.models import Organisation
 from laeringsarena.testing import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _bokmal_between_tests():
+    """Every test starts in Bokmål. A request through the test client activates the visitor's
+    language for the whole thread (LocaleMiddleware does not reset it), which would otherwise
+    leak into the next test's services and e-mails."""
+    from django.utils import translation
+
+    translation.activate("nb")
+    yield
+    translation.deactivate()
+
+
 @dataclass
 class World:
     alpha: Organisation  # municipality "alfa"
