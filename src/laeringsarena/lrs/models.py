@@ -60,8 +60,8 @@ class Statement(models.Model):
     # Id of the object when it is an Activity.
     activity_id = models.CharField(max_length=1024, null=True, blank=True)
     registration = models.UUIDField(null=True, blank=True)
-    # The statement this one voids (when its verb is "voided").
-    voids = models.UUIDField(null=True, blank=True)
+    # The statement this one refers to, when its object is a StatementRef (e.g. a voiding statement).
+    object_statement = models.UUIDField(null=True, blank=True)
     voided = models.BooleanField(default=False)
     payload = models.TextField()  # the stored statement as JSON text
 
@@ -76,7 +76,9 @@ class Statement(models.Model):
             models.Index(fields=["organisation", "activity_id", "stored"], name="lrs_st_activity"),
             models.Index(fields=["organisation", "registration", "stored"], name="lrs_st_registration"),
             models.Index(fields=["organisation", "object_agent_ifi"], name="lrs_st_object_agent"),
-            models.Index(fields=["organisation", "voids"], name="lrs_st_voids"),
+            models.Index(
+                fields=["organisation", "object_statement", "stored"], name="lrs_st_object_statement"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from laeringsarena.lrs import validation as v
 from laeringsarena.lrs.models import Attachment, Statement, StatementActivity, StatementAgent
@@ -49,48 +49,56 @@ def _flag(params: dict[str, str], name: str) -> bool:
     return value == "true"
 
 
-def _statements(organisation: Organisation, params: dict[str, str]) -> QuerySet[Statement]:
-    query = Statement.objects.filter(organisation=organisation, voided=False)
+def _filters(organisation: Organisation, params: dict[str, str]) -> Q | None:
+    """The agent/verb/activity/registration filters (None: no such filter)."""
+    query = Q()
+    used = False
+    related_agents = _flag(params, "related_agents")
+    related_activities = _flag(params, "related_activities")
     if "agent" in params:
         agent = v.parse_agent_parameter(params["agent"], "agent")
         ifi = v.agent_ifi(agent or {})
         if not ifi:
             raise fail("agent", "must be an Agent or an identified Group")
-        if _flag(params, "related_agents"):
-            query = query.filter(
+        used = True
+        if related_agents:
+            query &= Q(
                 pk__in=StatementAgent.objects.filter(organisation=organisation, ifi=ifi).values(
                     "statement_id"
                 )
             )
         else:
-            query = query.filter(Q(actor_ifi=ifi) | Q(object_agent_ifi=ifi))
-    else:
-        _flag(params, "related_agents")
+            query &= Q(actor_ifi=ifi) | Q(object_agent_ifi=ifi)
     if "verb" in params:
         if not v.is_iri(params["verb"]):
             raise fail("verb", "must be an IRI")
-        query = query.filter(verb_id=params["verb"])
+        used = True
+        query &= Q(verb_id=params["verb"])
     if "activity" in params:
         if not v.is_iri(params["activity"]):
             raise fail("activity", "must be an IRI")
-        if _flag(params, "related_activities"):
-            query = query.filter(
-                pk__in=StatementActivity.objects.filter(
-                    organisation=organisation, activity_id=params["activity"]
-                ).values("statement_id")
+        used = True
+        if related_activities:
+            related = StatementActivity.objects.filter(
+                organisation=organisation, activity_id=params["activity"]
             )
+            query &= Q(pk__in=related.values("statement_id"))
         else:
-            query = query.filter(activity_id=params["activity"])
-    else:
-        _flag(params, "related_activities")
+            query &= Q(activity_id=params["activity"])
     if "registration" in params:
         if not v.is_uuid(params["registration"]):
             raise fail("registration", "must be a UUID")
-        query = query.filter(registration=params["registration"])
+        used = True
+        query &= Q(registration=params["registration"])
+    return query if used else None
+
+
+def _times(params: dict[str, str]) -> Q:
+    query = Q()
     if "since" in params:
-        query = query.filter(stored__gt=v.parse_timestamp(params["since"], "since"))
+        query &= Q(stored__gt=v.parse_timestamp(params["since"], "since"))
     if "until" in params:
-        query = query.filter(stored__lte=v.parse_timestamp(params["until"], "until"))
+        query &= Q(stored__lte=v.parse_timestamp(params["until"], "until"))
     return query
 
 
@@ -123,24 +131,33 @@ def query_statements(
         raise fail("format", "must be exact, ids or canonical")
     ascending = _flag(params, "ascending")
     with_attachments = _flag(params, "attachments")
-    query = _statements(organisation, params)
+    filters = _filters(organisation, params)
+    base = Statement.objects.filter(organisation=organisation, voided=False).filter(_times(params))
     if ceiling is None:
         last = (
-            Statement.objects.filter(organisation=organisation)
-            .order_by("-pk")
-            .values_list("pk", flat=True)
-            .first()
+            Statement.objects.filter(organisation=organisation).order_by("-pk").values_list("pk", flat=True)
         )
-        ceiling = last or 0
-    query = query.filter(pk__lte=ceiling)
+        ceiling = last.first() or 0
+    base = base.filter(pk__lte=ceiling)
     if cursor is not None:
         stored = dt.datetime.fromisoformat(cursor[0])
         if ascending:
-            query = query.filter(Q(stored__gt=stored) | Q(stored=stored, pk__gt=cursor[1]))
+            base = base.filter(Q(stored__gt=stored) | Q(stored=stored, pk__gt=cursor[1]))
         else:
-            query = query.filter(Q(stored__lt=stored) | Q(stored=stored, pk__lt=cursor[1]))
+            base = base.filter(Q(stored__lt=stored) | Q(stored=stored, pk__lt=cursor[1]))
     order = ("stored", "pk") if ascending else ("-stored", "-pk")
-    rows = list(query.order_by(*order).values_list("pk", "stored", "payload")[: limit + 1])
+    fields = ("pk", "stored", "payload")
+    rows = list(
+        (base.filter(filters) if filters else base).order_by(*order).values_list(*fields)[: limit + 1]
+    )
+    if filters is not None:
+        # Statements that refer (StatementRef) to a matching statement match too, voided or not.
+        targets = Statement.objects.filter(organisation=organisation).filter(filters).values("statement_id")
+        referring = base.filter(object_statement__isnull=False, object_statement__in=targets)
+        extra = list(referring.order_by(*order).values_list(*fields)[: limit + 1])
+        if extra:
+            merged = {row[0]: row for row in rows + extra}.values()
+            rows = sorted(merged, key=lambda row: (row[1], row[0]), reverse=not ascending)[: limit + 1]
     more = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -201,7 +218,11 @@ def _pick_language(value: dict[str, str], languages: list[str]) -> dict[str, str
         return value
     for wanted in languages:
         for tag in value:
-            if tag.lower() == wanted.lower() or tag.lower().split("-")[0] == wanted.lower().split("-")[0]:
+            if tag.lower() == wanted.lower():
+                return {tag: value[tag]}
+    for wanted in languages:
+        for tag in value:
+            if tag.lower().split("-")[0] == wanted.lower().split("-")[0]:
                 return {tag: value[tag]}
     for tag in value:
         if tag.lower() in ("und", "en-us", "en"):
@@ -236,28 +257,31 @@ def format_statement(
             result["authority"] = _ids_agent(statement["authority"])
         result["object"] = _ids_object(statement["object"])
         if "context" in statement:
-            context = dict(statement["context"])
-            for key in ("instructor", "team"):
-                if key in context:
-                    context[key] = _ids_agent(context[key])
-            if "contextActivities" in context:
-                context["contextActivities"] = {
-                    key: [
-                        {"objectType": "Activity", "id": a["id"]}
-                        for a in (acts if isinstance(acts, list) else [acts])
-                    ]
-                    for key, acts in context["contextActivities"].items()
-                }
-            result["context"] = context
+            result["context"] = _ids_context(statement["context"])
         return result
     # canonical: one language per language map
     return _canonical(result, languages)
 
 
+def _ids_context(value: dict[str, Any]) -> dict[str, Any]:
+    context = dict(value)
+    for key in ("instructor", "team"):
+        if key in context:
+            context[key] = _ids_agent(context[key])
+    if "contextActivities" in context:
+        context["contextActivities"] = {
+            key: [{"id": a["id"]} for a in acts] for key, acts in context["contextActivities"].items()
+        }
+    for key, inner in (("contextAgents", "agent"), ("contextGroups", "group")):
+        if key in context:
+            context[key] = [{**item, inner: _ids_agent(item[inner])} for item in context[key]]
+    return context
+
+
 def _ids_object(target: dict[str, Any]) -> dict[str, Any]:
     kind = target.get("objectType", "Activity")
     if kind == "Activity":
-        return {"objectType": "Activity", "id": target["id"]}
+        return {"id": target["id"]}
     if kind in ("Agent", "Group"):
         return _ids_agent(target)
     if kind == "SubStatement":
@@ -265,6 +289,8 @@ def _ids_object(target: dict[str, Any]) -> dict[str, Any]:
         sub["actor"] = _ids_agent(target["actor"])
         sub["verb"] = {"id": target["verb"]["id"]}
         sub["object"] = _ids_object(target["object"])
+        if "context" in target:
+            sub["context"] = _ids_context(target["context"])
         return sub
     return target
 

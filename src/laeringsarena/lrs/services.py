@@ -6,7 +6,6 @@ that stores them has committed.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -205,21 +204,12 @@ def merge_definition(old: dict[str, Any] | None, new: dict[str, Any] | None) -> 
     return merged
 
 
-def _canonical_for_comparison(statement: dict[str, Any]) -> Any:
-    """A statement without the properties the LRS sets, for the "same statement" check."""
-    body = {k: value for k, value in statement.items() if k not in ("authority", "stored", "version", "id")}
-    if "timestamp" in body:
-        with contextlib.suppress(StatementError):
-            body["timestamp"] = v.parse_timestamp(body["timestamp"], "timestamp").isoformat()
-    return json.loads(json.dumps(body, sort_keys=True))
-
-
 def same_statement(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
     """Is ``incoming`` the statement already stored (ignoring what the LRS added)?"""
     stored = dict(stored)
     if "timestamp" not in incoming:
         stored.pop("timestamp", None)
-    return _canonical_for_comparison(stored) == _canonical_for_comparison(incoming)
+    return v.comparable(stored) == v.comparable(incoming)
 
 
 def _write_lock() -> None:
@@ -298,6 +288,7 @@ def store_statements(
                     raise Conflict(f"statement {statement_uuid} is already stored with different content")
                 continue
             full = {"id": statement_uuid, **{k: val for k, val in statement.items() if k != "id"}}
+            _normalise(full)
             full["authority"] = authority
             full["stored"] = stored_text
             if "timestamp" not in full:
@@ -319,7 +310,7 @@ def store_statements(
                 verb_id=full["verb"]["id"],
                 activity_id=target["id"] if kind == "Activity" else None,
                 registration=context.get("registration"),
-                voids=target["id"] if full["verb"]["id"] == v.VOIDED else None,
+                object_statement=target["id"] if kind == "StatementRef" else None,
                 payload=dumps(full),
             )
             agents: list[str] = []
@@ -363,6 +354,16 @@ def store_statements(
                 lambda: statements_stored.send(sender=Statement, organisation=organisation, statements=stored)
             )
     return ids
+
+
+def _normalise(statement: dict[str, Any]) -> None:
+    """Context activities are always stored (and returned) as arrays."""
+    for body in (statement, statement.get("object") or {}):
+        activities = (body.get("context") or {}).get("contextActivities")
+        if isinstance(activities, dict):
+            for key, value in activities.items():
+                if not isinstance(value, list):
+                    activities[key] = [value]
 
 
 def _check_voiding(organisation: Organisation, voiding: dict[str, str], batch: dict[str, _Prepared]) -> None:

@@ -17,7 +17,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from laeringsarena.lrs.validation import SIGNATURE_USAGE, fail
+from laeringsarena.lrs.validation import comparable, fail
 
 if TYPE_CHECKING:
     from laeringsarena.lrs.services import RawAttachment
@@ -37,12 +37,7 @@ def _b64(segment: str, path: str) -> bytes:
 
 
 def _comparable(statement: dict[str, Any]) -> Any:
-    body = {k: value for k, value in statement.items() if k not in ("authority", "stored", "version", "id")}
-    if "attachments" in body:
-        body["attachments"] = [a for a in body["attachments"] if a.get("usageType") != SIGNATURE_USAGE]
-        if not body["attachments"]:
-            del body["attachments"]
-    return json.loads(json.dumps(body, sort_keys=True))
+    return comparable(statement)
 
 
 def verify_signed_statement(

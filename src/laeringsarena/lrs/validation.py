@@ -5,6 +5,7 @@ Every error names the offending field with a JSON path such as ``statement[3].ac
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import uuid
@@ -45,7 +46,8 @@ LANG_RE = re.compile(
     r"|[Ii]-[A-Za-z]+(?:-[A-Za-z]+)*)$"
 )
 DURATION_RE = re.compile(
-    r"^P(?!$)(?:\d+(?:[.,]\d+)?Y)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?W)?(?:\d+(?:[.,]\d+)?D)?"
+    r"^P\d+(?:[.,]\d+)?W$|"
+    r"^P(?!$)(?:\d+(?:[.,]\d+)?Y)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?D)?"
     r"(?:T(?=\d)(?:\d+(?:[.,]\d+)?H)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?S)?)?$"
 )
 # ISO 8601 / RFC 3339 date-time with an optional offset.
@@ -300,7 +302,9 @@ def activity_definition(value: Any, path: str) -> None:
     if "extensions" in value:
         extensions(value["extensions"], f"{path}.extensions")
     interaction = value.get("interactionType")
-    if "interactionType" in value and interaction not in INTERACTION_TYPES:
+    if "interactionType" in value and (
+        not isinstance(interaction, str) or interaction not in INTERACTION_TYPES
+    ):
         raise fail(f"{path}.interactionType", f"must be one of {', '.join(INTERACTION_TYPES)}")
     if "correctResponsesPattern" in value:
         if interaction is None:
@@ -588,6 +592,40 @@ def parse_agent_parameter(
     else:
         agent(value, name)
     return value
+
+
+def comparable_duration(value: str) -> str:
+    """A duration with seconds truncated to hundredths: finer precision is not compared (xAPI 2.0)."""
+    from decimal import ROUND_DOWN, Decimal
+
+    match = re.search(r"(\d+(?:[.,]\d+)?)S$", value)
+    if not match:
+        return value
+    seconds = Decimal(match.group(1).replace(",", ".")).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    return value[: match.start()] + f"{seconds}S"
+
+
+def comparable(statement: dict[str, Any]) -> Any:
+    """A statement without what the LRS sets or may change, for "is this the same statement?".
+
+    Signature attachments are left out (a JWS cannot contain itself), timestamps are compared
+    as instants and durations to the hundredth of a second.
+    """
+    import json
+
+    body = {k: value for k, value in statement.items() if k not in ("authority", "stored", "version", "id")}
+    if "timestamp" in body:
+        with contextlib.suppress(StatementError):
+            body["timestamp"] = parse_timestamp(body["timestamp"], "timestamp").isoformat()
+    if "attachments" in body:
+        body["attachments"] = [a for a in body["attachments"] if a.get("usageType") != SIGNATURE_USAGE]
+        if not body["attachments"]:
+            del body["attachments"]
+    for part in (body, body.get("object") if isinstance(body.get("object"), dict) else {}):
+        result = part.get("result")
+        if isinstance(result, dict) and isinstance(result.get("duration"), str):
+            part["result"] = {**result, "duration": comparable_duration(result["duration"])}
+    return json.loads(json.dumps(body, sort_keys=True))
 
 
 def new_uuid() -> str:

@@ -11,11 +11,13 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
@@ -29,6 +31,19 @@ from laeringsarena.lrs.models import Activity, Document, DocumentKind, LrsClient
 from laeringsarena.lrs.validation import StatementError, fail
 
 SUPPORTED_VERSIONS = ["1.0.3", "2.0.0"]
+
+
+def default_version() -> str:
+    """The version answered when a request names none (or a wrong one): 2.0.0 unless configured.
+
+    An LRS deployed for 1.0.3 clients sets LAERINGSARENA_LRS_DEFAULT_VERSION=1.0.3.
+    """
+    configured = getattr(settings, "LRS_DEFAULT_VERSION", None) or os.environ.get(
+        "LAERINGSARENA_LRS_DEFAULT_VERSION", "2.0.0"
+    )
+    return "1.0.3" if str(configured).startswith("1.") else "2.0.0"
+
+
 VERSION_RE = re.compile(r"^(1\.0|2\.0)(\.\d+)?$")
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -168,7 +183,7 @@ def xapi_endpoint(
 
     @csrf_exempt
     def view(request: HttpRequest) -> HttpResponse:
-        version = "1.0.3"
+        version = default_version()
         try:
             if request.method == "OPTIONS":
                 response = _response(204)
@@ -181,6 +196,10 @@ def xapi_endpoint(
                 if not public:
                     version = _negotiate_version(xreq)
                     xreq.client = _authenticate(xreq)
+                if public:
+                    requested = xreq.headers["x-experience-api-version"].strip()
+                    if VERSION_RE.match(requested):
+                        version = "2.0.0" if requested.startswith("2.") else "1.0.3"
                 xreq.version = version
                 response = handler(xreq)
                 if xreq.method == "HEAD" or request.method == "HEAD":
@@ -197,9 +216,13 @@ def xapi_endpoint(
             response = _error(error.status, str(error.detail))
         except DatabaseError:
             response = _error(503, "the store is busy; nothing was stored, try again")
+        if handler is statements and request.method in ("GET", "HEAD", "POST"):
+            response.headers.setdefault(
+                "X-Experience-API-Consistent-Through", v.format_timestamp(timezone.now())
+            )
         for name, value in CORS_HEADERS.items():
             response[name] = value
-        response["X-Experience-API-Version"] = version if not public else SUPPORTED_VERSIONS[-1]
+        response["X-Experience-API-Version"] = version
         return response
 
     return view
@@ -414,7 +437,9 @@ def _etag(document: Document) -> str:
     return f'"{document.etag}"'
 
 
-def _check_preconditions(xreq: XapiRequest, document: Document | None, *, write: bool, strict: bool) -> None:
+def _check_preconditions(
+    xreq: XapiRequest, document: Document | None, *, write: bool, strict: bool, strict_new: bool = False
+) -> None:
     """If-Match / If-None-Match; ``strict``: a write to an existing document needs one of them."""
     if_match = xreq.headers["if-match"].strip()
     if_none_match = xreq.headers["if-none-match"].strip()
@@ -427,8 +452,11 @@ def _check_preconditions(xreq: XapiRequest, document: Document | None, *, write:
         tags = [tag.strip() for tag in if_none_match.split(",")]
         if current is not None and ("*" in tags or current in tags or current.strip('"') in tags):
             raise XapiError(412, "If-None-Match: the document already exists")
-    if write and strict and document is not None and not if_match and not if_none_match:
-        raise XapiError(409, "If-Match: a document with this id exists; send If-Match or If-None-Match")
+    if write and strict and not if_match and not if_none_match:
+        if document is not None:
+            raise XapiError(409, "If-Match: a document with this id exists; send If-Match or If-None-Match")
+        if xreq.version == "1.0.3" and strict_new:
+            raise XapiError(400, "If-None-Match: send If-None-Match: * (or If-Match) with a PUT of a profile")
 
 
 def _since(xreq: XapiRequest) -> dt.datetime | None:
@@ -464,7 +492,13 @@ def _documents(
         if "since" in xreq.params:
             raise fail("since", "is only allowed when listing documents")
         existing = services.find_document(organisation, kind, document_id=document_id, **scope)
-        _check_preconditions(xreq, existing, write=True, strict=strict and xreq.method == "PUT")
+        _check_preconditions(
+            xreq,
+            existing,
+            write=True,
+            strict=strict and xreq.method == "PUT",
+            strict_new=kind != DocumentKind.STATE,
+        )
         content_type = xreq.headers["content-type"] or "application/octet-stream"
         if xreq.method == "POST":
             if xreq.content_type == "application/json":
