@@ -621,7 +621,10 @@ def comparable(statement: dict[str, Any]) -> Any:
         body["attachments"] = [a for a in body["attachments"] if a.get("usageType") != SIGNATURE_USAGE]
         if not body["attachments"]:
             del body["attachments"]
-    for part in (body, body.get("object") if isinstance(body.get("object"), dict) else {}):
+    if isinstance(body.get("object"), dict):
+        body["object"] = dict(body["object"])  # a copy: the caller's statement stays as it is
+    parts: list[dict[str, Any]] = [body, body["object"]] if isinstance(body.get("object"), dict) else [body]
+    for part in parts:
         result = part.get("result")
         if isinstance(result, dict) and isinstance(result.get("duration"), str):
             part["result"] = {**result, "duration": comparable_duration(result["duration"])}
