@@ -570,7 +570,7 @@ def _fjordvik(tenant: Organisation, hr: Any) -> None:
         Attempt.objects.create(
             enrolment=enrolment,
             step=infection_steps[0],
-            registration=uuid.UUID(int=rng.getrandbits(128)),
+            registration=uuid.UUID(int=rng.getrandbits(128), version=4),
             started_at=now - dt.timedelta(minutes=12),
         )
 
