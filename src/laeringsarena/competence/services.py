@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.permissions import Permission
-from laeringsarena.competence import access
+from laeringsarena.competence import access, selectors
 from laeringsarena.competence.models import (
     Assessment,
     Campaign,
@@ -418,3 +418,48 @@ def remove_requirement(user: Any, tenant: Organisation, *, kind: str, pk: int) -
     deleted, _rows = model.objects.filter(tenant=tenant, pk=pk).delete()  # type: ignore[attr-defined]
     if not deleted:
         raise NotFound()
+
+
+# --- Evidence from completed learning -----------------------------------------------------------
+
+
+def record_completion_evidence(completion: Any) -> list[Assessment]:
+    """A completed learning path or catalogue offering is evidence for the competences it develops.
+
+    It counts up to the level the person's position or unit requires (the path was made to meet
+    that requirement): the person's current level is raised to the required level with source
+    "course", never lowered, and a later leader assessment overrides it as usual. Competences
+    without a requirement for the person keep their level — the completion stays visible in the
+    profile and the learning account. Idempotent: a second call for the same completion changes
+    nothing, because the level already meets the requirement.
+    """
+    competence_ids: set[int] = set()
+    title = ""
+    if getattr(completion, "path_id", None):
+        competence_ids |= set(completion.path.competences.values_list("pk", flat=True))
+        title = completion.path.title
+    if getattr(completion, "offering_id", None):
+        competence_ids |= set(completion.offering.competences.values_list("pk", flat=True))
+        title = title or completion.offering.title
+    if not competence_ids:
+        return []
+    required, _certifications = selectors.requirements_for(completion.person_id)
+    current = dict(
+        CompetenceLevel.objects.filter(
+            person_id=completion.person_id, competence_id__in=competence_ids
+        ).values_list("competence_id", "level")
+    )
+    recorded = []
+    for competence, level in required:
+        if competence.pk in competence_ids and current.get(competence.pk, 0) < level:
+            recorded.append(
+                record_assessment(
+                    completion.person_id,
+                    competence,
+                    level,
+                    Source.COURSE,
+                    on=timezone.localdate(completion.completed_at),
+                    comment=_("Fullført: %(title)s") % {"title": title},
+                )
+            )
+    return recorded
