@@ -33,6 +33,12 @@ def access_plan_person(user: Any, pk: int) -> Person:
     return permissions.access_person(user, pk)
 
 
+def require_plan_editor(user: Any, plan_person_id: int) -> None:
+    """The person themself or someone with them in their people scope edits the plan."""
+    if getattr(user, "person_id", None) != plan_person_id:
+        access_plan_person(user, plan_person_id)
+
+
 def _scope_q(user: Any, field: str) -> Q:
     query = Q(pk__in=[])
     for path in permissions.scope_paths(user, Permission.PEOPLE_VIEW):

@@ -22,6 +22,7 @@ from laeringsarena.plans.models import (
     DevelopmentTalk,
     ItemKind,
     ItemStatus,
+    Milestone,
     PlanComment,
     PlanItem,
     RequestEvent,
@@ -125,6 +126,44 @@ def update_item(
             item.status = ItemStatus.IN_PROGRESS
     item.save()
     return item
+
+
+def add_milestone(user: Any, item: PlanItem, *, title: str, due_on: Any = None) -> Milestone:
+    """A sub-goal (delmål) of a plan item; the employee and the leader both add them."""
+    access.require_plan_editor(user, item.plan.person_id)
+    if not title.strip():
+        raise InvalidInput(_("Skriv hva delmålet er."), errors=[{"field": "title", "reason": _("mangler")}])
+    return Milestone.objects.create(item=item, title=title.strip()[:300], due_on=_date(due_on, "due_on"))
+
+
+def set_milestone_done(
+    user: Any, milestone: Milestone, done: bool, *, on: dt.date | None = None
+) -> Milestone:
+    """Mark a sub-goal reached (or not yet); the item's progress follows the share reached."""
+    access.require_plan_editor(user, milestone.item.plan.person_id)
+    milestone.done_on = (on or timezone.localdate()) if done else None
+    milestone.save(update_fields=["done_on"])
+    item = milestone.item
+    milestones = list(item.milestones.all())
+    reached = sum(1 for m in milestones if m.done_on)
+    if item.status not in (ItemStatus.DONE, ItemStatus.CANCELLED, ItemStatus.WISH):
+        item.progress = round(100 * reached / len(milestones))
+        if item.progress and item.status == ItemStatus.PLANNED:
+            item.status = ItemStatus.IN_PROGRESS
+        item.save(update_fields=["progress", "status", "updated_at"])
+    return milestone
+
+
+def record_completion(completion: Any) -> int:
+    """A completed catalogue offering finishes the plan items that named it (the learning app's
+    ``completion_recorded``); returns how many items were finished. Idempotent."""
+    offering_id = getattr(completion, "offering_id", None)
+    if not offering_id:
+        return 0
+    items = PlanItem.objects.filter(plan__person_id=completion.person_id, offering_id=offering_id).exclude(
+        status__in=[ItemStatus.DONE, ItemStatus.CANCELLED]
+    )
+    return items.update(status=ItemStatus.DONE, progress=100, updated_at=timezone.now())
 
 
 # --- Course requests ------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from laeringsarena.plans.models import (
     DevelopmentTalk,
     ItemKind,
     ItemStatus,
+    Milestone,
     PlanItem,
     RequestStatus,
 )
@@ -77,6 +78,22 @@ def _handle_item_post(request: HttpRequest, person: Person) -> None:
             progress=int(progress) if progress.isdigit() else None,
         )
         messages.success(request, _("Tiltaket er oppdatert."))
+    elif action == "milestone":
+        item = PlanItem.objects.filter(pk=request.POST.get("item", "0") or 0, plan__person=person).first()
+        if item is None:
+            raise NotFound()
+        services.add_milestone(
+            request.user, item, title=request.POST.get("title", ""), due_on=request.POST.get("due_on")
+        )
+        messages.success(request, _("Delmålet er lagt til."))
+    elif action == "milestone-done":
+        milestone = Milestone.objects.filter(
+            pk=request.POST.get("milestone", "0") or 0, item__plan__person=person
+        ).first()
+        if milestone is None:
+            raise NotFound()
+        services.set_milestone_done(request.user, milestone, request.POST.get("done") == "1")
+        messages.success(request, _("Delmålet er oppdatert."))
 
 
 def _plan_page(request: HttpRequest, person: Person, own: bool) -> HttpResponse:
