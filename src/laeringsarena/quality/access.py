@@ -6,7 +6,9 @@ The handler chain of a deviation is
 * their superior: the leaders of the first node above the units (the sector, e.g. the
   kommunalsjef; the municipality itself when the unit hangs directly under it);
 * the same two levels for the unit it has been forwarded to;
-* the category's default handler, if one is set.
+* the category's default handler, if one is set;
+* after an escalation beyond the superior (a deadline missed for long), the leaders of the
+  node it was escalated to (e.g. the municipality's leadership).
 
 Colleagues, HR, union representatives, safety delegates, quality coordinators and platform
 administrators are *not* in the chain; the last four see deviations in aggregate only
@@ -83,12 +85,30 @@ def superiors(unit: Organisation) -> list[Person]:
     return [a.person for a in _leader_assignments(organisations=superior)]
 
 
+def escalation_levels(unit: Organisation) -> list[tuple[Organisation, list[Person]]]:
+    """The nodes above a unit's units, nearest first (sector, municipality), with their leaders."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    nodes = {
+        o.pk: o
+        for o in Organisation.objects.filter(pk__in=ids).exclude(
+            kind__in=[OrganisationKind.UNIT, OrganisationKind.PLATFORM]
+        )
+    }
+    leaders: dict[int, list[Person]] = {}
+    for assignment in _leader_assignments(organisations=list(nodes)):
+        leaders.setdefault(assignment.organisation_id, []).append(assignment.person)
+    return [(nodes[pk], leaders.get(pk, [])) for pk in reversed(ids) if pk in nodes]
+
+
 def handlers(deviation: Deviation) -> list[Person]:
     """Everybody who handles a deviation: leaders and superiors of the responsible unit(s)."""
     people: dict[int, Person] = {}
     for unit in filter(None, [deviation.unit, deviation.forwarded_to]):
         units, superior = chain_nodes(unit)
         for assignment in _leader_assignments(organisations=units + superior):
+            people[assignment.person_id] = assignment.person
+    if deviation.escalated_to_id:
+        for assignment in _leader_assignments(organisations=[deviation.escalated_to_id]):
             people[assignment.person_id] = assignment.person
     if deviation.category.default_handler_id and deviation.category.default_handler:
         people[deviation.category.default_handler_id] = deviation.category.default_handler
@@ -117,6 +137,8 @@ def _handled_q(user: AnyUser) -> Q:
             )
         else:
             query |= Q(unit__path__startswith=path) | Q(forwarded_to__path__startswith=path)
+        # Escalated to this node (or a node below it): its leaders have been asked to act.
+        query |= Q(escalated_to__path__startswith=path)
     query |= Q(category__default_handler_id=person_id)
     return query
 

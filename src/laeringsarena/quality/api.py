@@ -4,14 +4,18 @@ import datetime as dt
 import math
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from laeringsarena.accounts import permissions
 from laeringsarena.core.api_support import PROBLEM_RESPONSES, Problem
 from laeringsarena.core.errors import InvalidInput
 from laeringsarena.quality import access, services
-from laeringsarena.quality.models import Deviation, DeviationCategory, State
+from laeringsarena.quality.attachments import Upload
+from laeringsarena.quality.models import Deviation, DeviationAttachment, DeviationCategory, State
+from laeringsarena.quality.views import serve_attachment
 
 router = Router(tags=["quality"])
 
@@ -64,6 +68,14 @@ class DeviationSummary(Schema):
     created_at: dt.datetime
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    url: str = Field(description="Download (for the reporter and the handler chain; every read is logged)")
+
+
 class DeviationOut(DeviationSummary):
     what_happened: str
     immediate_action: str
@@ -76,6 +88,7 @@ class DeviationOut(DeviationSummary):
     closed_at: dt.datetime | None
     can_handle: bool
     events: list[EventOut]
+    attachments: list[AttachmentOut]
 
 
 class DeviationPage(Schema):
@@ -144,6 +157,16 @@ def _summary(d: Deviation) -> dict:
     }
 
 
+def attachment_out(a: DeviationAttachment) -> AttachmentOut:
+    return AttachmentOut(
+        id=a.pk,
+        name=a.name,
+        content_type=a.content_type,
+        size=a.size,
+        url=reverse("api:deviation_attachment", args=[a.deviation_id, a.pk]),
+    )
+
+
 def deviation_out(request: HttpRequest, d: Deviation) -> DeviationOut:
     handles = access.can_handle(request.user, d)
     events = (
@@ -175,6 +198,7 @@ def deviation_out(request: HttpRequest, d: Deviation) -> DeviationOut:
         closed_at=d.closed_at,
         can_handle=handles,
         events=events,
+        attachments=[attachment_out(a) for a in d.attachments.all()],
     )
 
 
@@ -256,6 +280,63 @@ def forward_deviation(request: HttpRequest, deviation_id: int, payload: ForwardI
     deviation = access.access_deviation(user, deviation_id)
     services.forward(user, deviation, payload.unit_id, payload.note)
     return deviation_out(request, deviation)
+
+
+@router.post(
+    "/deviations/{deviation_id}/attachments",
+    response={201: list[AttachmentOut], **RESPONSES},
+    summary="Add photos or PDFs to a deviation",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                        },
+                        "required": ["files"],
+                    }
+                }
+            },
+        }
+    },
+)
+def add_attachments(request: HttpRequest, deviation_id: int) -> Status:
+    """Multipart form field `files` (one or more): JPEG, PNG, WebP or PDF, at most 10 MB each and
+    5 per deviation. Pictures are re-encoded without metadata (EXIF, GPS). For the reporter
+    (not anonymous) and the handler chain while the deviation is open; others get 404."""
+    user = permissions.require_login(request.user)
+    deviation = access.access_deviation(user, deviation_id)
+    if not (request.content_type or "").startswith("multipart/form-data"):
+        raise InvalidInput(
+            _("Send filene som multipart/form-data i feltet «files»."),
+            errors=[{"field": "files", "reason": "required"}],
+        )
+    files: list[Upload] = [(f.name or "", f) for f in request.FILES.getlist("files")]
+    added = services.add_attachments(user, deviation, files)
+    return Status(201, [attachment_out(a) for a in added])
+
+
+@router.get(
+    "/deviations/{deviation_id}/attachments/{attachment_id}",
+    response={200: None, **RESPONSES},
+    summary="Download an attachment of a deviation",
+    url_name="deviation_attachment",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def get_attachment(request: HttpRequest, deviation_id: int, attachment_id: int) -> HttpResponse:
+    """404 for anyone but the reporter and the handler chain; the read is logged."""
+    attachment = services.access_attachment(request.user, deviation_id, attachment_id, "api.attachment")
+    return serve_attachment(attachment)  # type: ignore[return-value]
 
 
 @router.get("/categories", response={200: list[CategoryOut], **RESPONSES}, summary="Deviation categories")

@@ -9,22 +9,30 @@ Deterministic (fixed seed, dates relative to today), idempotent, bulk inserts on
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from collections import defaultdict
+from collections.abc import Callable
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from fpdf import FPDF
+from PIL import Image, ImageDraw
 
 from laeringsarena.accounts.models import User
 from laeringsarena.organisations.models import Organisation, OrganisationKind, Position
 from laeringsarena.people.models import Employment, Person
-from laeringsarena.quality import services
+from laeringsarena.quality import attachments, services
 from laeringsarena.quality.models import (
     AgendaItem,
     Deviation,
+    DeviationAttachment,
     DeviationCategory,
     DeviationEvent,
     Document,
+    DocumentAttachment,
     DocumentState,
     DocumentVersion,
     Folder,
@@ -267,6 +275,9 @@ def _load(tenant: Organisation) -> None:
                 )
             )
     DeviationEvent.objects.bulk_create(events)
+    if employee is not None:
+        mine = next(d for d in saved if d.reporter_id == employee.person_id)
+        _photo(mine, "rapportmal.jpg", (214, 228, 240))
     leader = User.objects.filter(email="leder@fjordvik.demo").select_related("person").first()
     case = ImprovementCase.objects.create(
         unit=units["fjordvik-sykehjem"],
@@ -367,14 +378,16 @@ def _procedures(tenant: Organisation, rng: random.Random, owner: Person | None) 
                 )
     del care_units
     ReadConfirmation.objects.bulk_create(confirmations)
+    first = min(versions, key=lambda v: v.document_id)
+    _checklist(first, first.document.title)
 
 
 def _body(title: str) -> str:
     return (
-        f"Formål\nSikre at {title.lower()} skjer likt og trygt i alle enheter.\n\n"
-        "Ansvar\nEnhetsleder har ansvar for at rutinen er kjent. Alle ansatte har ansvar for å følge den "
-        "og melde avvik når den ikke kan følges.\n\n"
-        "Fremgangsmåte\n1. Les rutinen og bekreft at du har lest og forstått den.\n"
+        f"## Formål\n\nSikre at {title.lower()} skjer likt og trygt i alle enheter.\n\n"
+        "## Ansvar\n\n**Enhetsleder** har ansvar for at rutinen er kjent. Alle ansatte har ansvar for å "
+        "følge den og *melde avvik* når den ikke kan følges.\n\n"
+        "## Fremgangsmåte\n\n1. Les rutinen og bekreft at du har lest og forstått den.\n"
         "2. Følg trinnene i sjekklisten.\n3. Dokumenter i journalsystemet.\n4. Meld avvik ved brudd.\n"
     )
 
@@ -405,4 +418,61 @@ def _load_nordoy(tenant: Organisation) -> None:
         actor=employee.person,
         to_state=State.RECEIVED,
         at=now,
+    )
+    _photo(deviation, "gangen.jpg", (235, 226, 200))
+
+
+def _stored(name: str, make: Callable[[], bytes]) -> str:
+    """A demo file in default_storage under a fixed name, written once (reloads reuse it)."""
+    path = f"quality/demo/{name}"
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(make()))
+    return path
+
+
+def _photo(deviation: Deviation, name: str, colour: tuple[int, int, int]) -> None:
+    """A small stand-in "phone photo" on a deviation (cleaned like every upload)."""
+
+    def make() -> bytes:
+        image = Image.new("RGB", (480, 360), colour)
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((60, 60, 420, 300), outline=(60, 60, 60), width=6)
+        draw.line((60, 120, 420, 120), fill=(60, 60, 60), width=4)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=80)
+        return attachments.clean_image(out.getvalue(), name)[0]
+
+    path = _stored(name, make)
+    DeviationAttachment.objects.create(
+        deviation=deviation,
+        file=path,
+        name=name,
+        content_type="image/jpeg",
+        size=default_storage.size(path),
+        added_by=deviation.reporter,
+        created_at=deviation.created_at,
+    )
+
+
+def _checklist(version: DocumentVersion, title: str) -> None:
+    """A one-page PDF checklist attached to a procedure version."""
+
+    def make() -> bytes:
+        pdf = FPDF(format="A4")
+        pdf.add_page()
+        pdf.set_font("helvetica", "B", 16)
+        pdf.multi_cell(0, 9, f"Sjekkliste: {title}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("helvetica", "", 11)
+        for step in ("Les rutinen", "Klargjør utstyr", "Utfør og dokumenter", "Meld avvik ved brudd"):
+            pdf.cell(0, 9, f"[  ]  {step}", new_x="LMARGIN", new_y="NEXT")
+        return bytes(pdf.output())
+
+    path = _stored(f"sjekkliste-{version.document_id % 100}.pdf", make)
+    DocumentAttachment.objects.create(
+        version=version,
+        file=path,
+        name="Sjekkliste.pdf",
+        content_type="application/pdf",
+        size=default_storage.size(path),
+        added_by=version.author,
     )

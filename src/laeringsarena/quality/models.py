@@ -82,6 +82,14 @@ class Deviation(models.Model):
     )
     # The deadline the last escalation was for; the escalation command runs once per deadline.
     escalated_for = models.DateField(null=True, blank=True)
+    # How far up the chain the missed deadline ``escalated_for`` has gone (1 = the superior,
+    # 2 = the next level, …), when that last step was taken, and the highest node reached (its
+    # leaders join the handler chain and keep access).
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    escalated_on = models.DateField(null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="escalated_deviations"
+    )
     measures = models.TextField(_("tiltak"), blank=True)
     feedback = models.TextField(_("tilbakemelding til melder"), blank=True)
     rejection_reason = models.TextField(_("begrunnelse for avvisning"), blank=True)
@@ -145,6 +153,35 @@ class DeviationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d}"
+
+
+class DeviationAttachment(models.Model):
+    """A vedlegg to a deviation, usually a photo from the phone camera.
+
+    The file lives in ``default_storage`` under a random name and is served only through a view
+    that checks access and writes the audit log. Images are re-encoded without metadata (EXIF,
+    GPS, camera) before they are stored; for anonymous reports the original file name is
+    replaced and the time kept to the day, so nothing points to the reporter.
+    """
+
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(max_length=300)
+    name = models.CharField(_("filnavn"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    # Null for anonymous reports.
+    added_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 class DeviationRead(models.Model):
@@ -284,7 +321,9 @@ class Document(models.Model):
     state = models.CharField(max_length=20, choices=DocumentState.choices, default=DocumentState.DRAFT)
     review_interval_months = models.PositiveSmallIntegerField(_("revisjonsintervall (måneder)"), default=24)
     next_review = models.DateField(null=True, blank=True)
-    # The review date the owner was last reminded of (reminders are sent once per date).
+    # The review date the owner was last reminded of (reminders are sent once per date): a
+    # notice some weeks ahead, and a reminder when the date has come.
+    review_notice_sent_for = models.DateField(null=True, blank=True)
     review_reminded_for = models.DateField(null=True, blank=True)
     # Required reading (lest og forstått) for these positions and/or units (and their subtrees).
     required_positions = models.ManyToManyField(Position, blank=True, related_name="+")
@@ -308,7 +347,6 @@ class DocumentVersion(models.Model):
     number = models.PositiveIntegerField()
     body = models.TextField(_("tekst"))
     change_note = models.CharField(_("endringsnotat"), max_length=300, blank=True)
-    attachment = models.FileField(upload_to="quality/attachments/", blank=True)
     author = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
     approved_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -322,6 +360,29 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
+
+
+class DocumentAttachment(models.Model):
+    """A vedlegg to one version of a document (a form, a checklist, a flow chart).
+
+    Attachments belong to a version: starting a revision carries them over to the new version
+    (sharing the stored file), and a published version's attachments never change. Files live in
+    ``default_storage`` and are served through a view that checks access to the document.
+    """
+
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(max_length=300)
+    name = models.CharField(_("filnavn"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    added_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ReadConfirmation(models.Model):

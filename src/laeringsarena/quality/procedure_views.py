@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.models import Role
 from laeringsarena.core.decorators import login_required, nav_section
-from laeringsarena.core.errors import InvalidInput, LaeringsarenaError, NotFound
+from laeringsarena.core.errors import InvalidInput, LaeringsarenaError, NotFound, PermissionDenied
 from laeringsarena.organisations.models import Organisation, Position
-from laeringsarena.quality import procedures
+from laeringsarena.quality import attachments, procedures, richtext
 from laeringsarena.quality.models import DocumentKind, DocumentState, Folder
+from laeringsarena.quality.views import serve_attachment, uploads
 
 
 def _tenant(request: HttpRequest) -> Organisation:
@@ -112,6 +113,12 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
                     unit_ids=[int(x) for x in request.POST.getlist("units") if x.isdigit()],
                 )
                 messages.success(request, _("Lesekravet er lagret."))
+            elif action == "attach":
+                added = procedures.add_attachments(request.user, item, uploads(request))
+                messages.success(request, _("%(n)s vedlegg er lagt til.") % {"n": len(added)})
+            elif action == "detach":
+                procedures.remove_attachment(request.user, item, int(request.POST.get("attachment") or 0))
+                messages.success(request, _("Vedlegget er fjernet fra versjonen."))
             elif action == "move":
                 procedures.move(request.user, item, request.POST.get("to", ""))
                 messages.success(request, _("Dokumentet er nå «%(s)s».") % {"s": item.get_state_display()})
@@ -132,13 +139,18 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     if published and person_id:
         confirmed = published.confirmations.filter(person_id=person_id).exists()
     labels = dict(DocumentState.choices)
+    working = procedures.working_version(item) if manage else None
     return render(
         request,
         "quality/document.html",
         {
             "document": item,
             "published": published,
-            "working": procedures.working_version(item) if manage else None,
+            "published_html": richtext.render(published.body) if published else "",
+            "published_attachments": list(published.attachments.all()) if published else [],
+            "working": working,
+            "working_attachments": list(working.attachments.all()) if working else [],
+            "max_mb": attachments.DOCUMENT_MAX_BYTES // attachments.MB,
             "older": item.versions.filter(published_at__isnull=False).exclude(
                 number=published.number if published else 0
             ),
@@ -153,6 +165,61 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
             "required_positions": set(item.required_positions.values_list("pk", flat=True)),
             "required_units": set(item.required_units.values_list("pk", flat=True)),
             "required": person is not None and item in procedures.required_documents_for(person),
+        },
+    )
+
+
+@login_required
+def document_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """A file attached to a version of a document, for those who may read that version."""
+    attachment = procedures.access_attachment(request.user, pk, attachment_pk)
+    return cast(HttpResponse, serve_attachment(attachment))  # a streaming response
+
+
+@login_required
+@nav_section("quality")
+def document_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Innstillinger for a document: its owner and review interval (owner or quality coordinator)."""
+    item = procedures.access_document(request.user, pk)
+    if not (
+        procedures.can_manage(request.user, item.tenant)
+        or item.owner_id == getattr(request.user, "person_id", None)
+    ):
+        raise PermissionDenied()
+    errors: list[str] = []
+    values = {
+        "owner_id": str(item.owner_id or ""),
+        "review_interval_months": str(item.review_interval_months),
+    }
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        try:
+            interval = int(values["review_interval_months"])
+        except ValueError:
+            errors.append(_("Revisjonsintervallet må være et helt antall måneder."))
+        if not errors:
+            try:
+                procedures.update_settings(
+                    request.user,
+                    item,
+                    owner_id=int(values["owner_id"]) if values["owner_id"].isdigit() else None,
+                    review_interval_months=interval,
+                )
+            except InvalidInput as err:
+                errors.append(str(err.detail))
+            else:
+                messages.success(request, _("Innstillingene er lagret."))
+                return redirect("quality:document", pk=pk)
+    return render(
+        request,
+        "quality/document_settings.html",
+        {
+            "document": item,
+            "values": values,
+            "errors": errors,
+            "people": procedures.owner_candidates(item),
+            "intervals": procedures.REVIEW_INTERVALS,
+            "max_interval": procedures.MAX_REVIEW_INTERVAL,
         },
     )
 

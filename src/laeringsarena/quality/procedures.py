@@ -12,8 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +25,10 @@ from laeringsarena.core.errors import Conflict, InvalidInput, NotFound, Permissi
 from laeringsarena.core.tasks import notify
 from laeringsarena.organisations.models import Organisation
 from laeringsarena.people.models import Employment, Person
+from laeringsarena.quality import attachments, richtext
 from laeringsarena.quality.models import (
     Document,
+    DocumentAttachment,
     DocumentKind,
     DocumentState,
     DocumentVersion,
@@ -150,12 +154,26 @@ def move(user: Any, document: Document, to: str) -> Document:
             document.next_review = _add_months(timezone.localdate(), document.review_interval_months)
         if to == S.FOR_REVISION and working_version(document) is None:
             current = document.published_version()
-            DocumentVersion.objects.create(
+            revision = DocumentVersion.objects.create(
                 document=document,
                 number=(current.number if current else 0) + 1,
                 body=current.body if current else "",
                 author=user.person,
             )
+            if current is not None:
+                # The attachments carry over (sharing the stored files) and can be changed in
+                # the revision; the published version keeps its own.
+                DocumentAttachment.objects.bulk_create(
+                    DocumentAttachment(
+                        version=revision,
+                        file=a.file.name,
+                        name=a.name,
+                        content_type=a.content_type,
+                        size=a.size,
+                        added_by=a.added_by,
+                    )
+                    for a in current.attachments.all()
+                )
         document.state = to
         document.save(update_fields=["state", "next_review"])
     return document
@@ -165,6 +183,137 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year = day.year + month // 12
     return dt.date(year, month % 12 + 1, min(day.day, 28))
+
+
+REVIEW_INTERVALS = (6, 12, 18, 24, 36, 48, 60)
+MAX_REVIEW_INTERVAL = 60
+
+
+def owner_candidates(document: Document) -> QuerySet[Person]:
+    """People who can own a document: those with an active employment in its municipality."""
+    return Person.objects.filter(
+        pk__in=Employment.objects.active().filter(organisation=document.tenant).values("person_id")
+    ).order_by("family_name", "given_name")
+
+
+def update_settings(
+    user: Any, document: Document, *, owner_id: int | None, review_interval_months: int
+) -> Document:
+    """Owner and review interval (revisjonsintervall) of a document.
+
+    The owner or a quality coordinator may change them. A published document's next review is
+    set from its current version's publication date and the new interval; the reminders follow
+    the new date. A new owner is told by e-mail.
+    """
+    _require_edit(user, document)
+    if not 1 <= review_interval_months <= MAX_REVIEW_INTERVAL:
+        raise InvalidInput(
+            _("Revisjonsintervallet må være mellom 1 og %(max)s måneder.") % {"max": MAX_REVIEW_INTERVAL},
+            errors=[{"field": "review_interval_months", "reason": "range"}],
+        )
+    owner = owner_candidates(document).filter(pk=owner_id).first() if owner_id else None
+    if owner is None:
+        raise InvalidInput(
+            _("Velg en eier som er ansatt i kommunen."), errors=[{"field": "owner_id", "reason": "unknown"}]
+        )
+    new_owner = owner.pk != document.owner_id
+    with transaction.atomic():
+        document.owner = owner
+        document.review_interval_months = review_interval_months
+        published = document.published_version()
+        if published is not None and published.published_at is not None:
+            document.next_review = _add_months(
+                timezone.localdate(published.published_at), review_interval_months
+            )
+        document.save(update_fields=["owner", "review_interval_months", "next_review"])
+        if new_owner and owner.email:
+            notify(
+                [owner.email],
+                _("[Læringsarena] Du er eier av «%(t)s»") % {"t": document.title},
+                _(
+                    "Du er nå eier av dokumentet «%(t)s» og får påminnelser når det skal revideres "
+                    "(hver %(m)s. måned%(next)s).\n\n%(link)s\n"
+                )
+                % {
+                    "t": document.title,
+                    "m": review_interval_months,
+                    "next": _(", neste gang innen %(d)s") % {"d": document.next_review.strftime("%d.%m.%Y")}
+                    if document.next_review
+                    else "",
+                    "link": document_link(document),
+                },
+            )
+    return document
+
+
+def document_link(document: Document) -> str:
+    return settings.PUBLIC_URL.rstrip("/") + reverse("quality:document", args=[document.pk])
+
+
+def add_attachments(
+    user: Any, document: Document, files: list[attachments.Upload]
+) -> list[DocumentAttachment]:
+    """Attach files to the version being written (draft or revision)."""
+    _require_edit(user, document)
+    version = working_version(document)
+    if version is None or document.state not in (S.DRAFT, S.FOR_REVISION):
+        raise Conflict(_("Start en revisjon før du endrer vedleggene."))
+    if not files:
+        raise InvalidInput(_("Velg en fil."), errors=[{"field": "files", "reason": "required"}])
+    if version.attachments.count() + len(files) > attachments.DOCUMENT_MAX_FILES:
+        raise InvalidInput(
+            _("En versjon kan ha høyst %(n)s vedlegg.") % {"n": attachments.DOCUMENT_MAX_FILES},
+            errors=[{"field": "files", "reason": "too-many"}],
+        )
+    cleaned = [attachments.check_document_file(upload, name) for name, upload in files]
+    stored = [attachments.store(c, f"quality/documents/{document.tenant_id}") for c in cleaned]
+    try:
+        with transaction.atomic():
+            return [
+                DocumentAttachment.objects.create(
+                    version=version,
+                    file=name,
+                    name=c.name,
+                    content_type=c.content_type,
+                    size=len(c.content),
+                    added_by=user.person,
+                )
+                for c, name in zip(cleaned, stored, strict=True)
+            ]
+    except BaseException:
+        attachments.delete_quietly(stored)
+        raise
+
+
+def remove_attachment(user: Any, document: Document, attachment_id: int) -> None:
+    """Take an attachment off the version being written; published versions never change."""
+    _require_edit(user, document)
+    version = working_version(document)
+    attachment = (
+        DocumentAttachment.objects.filter(pk=attachment_id, version=version).first() if version else None
+    )
+    if attachment is None:
+        raise NotFound()
+    name = attachment.file.name
+    attachment.delete()
+    if not DocumentAttachment.objects.filter(file=name).exists():
+        transaction.on_commit(lambda: attachments.delete_quietly([name]))
+
+
+def access_attachment(user: Any, document_pk: int, attachment_pk: int) -> DocumentAttachment:
+    """An attachment the user may open: of a published version, or any version for editors."""
+    document = access_document(user, document_pk)
+    attachment = (
+        DocumentAttachment.objects.select_related("version")
+        .filter(pk=attachment_pk, version__document=document)
+        .first()
+    )
+    if attachment is None:
+        raise NotFound()
+    editor = can_manage(user, document.tenant) or document.owner_id == getattr(user, "person_id", None)
+    if attachment.version.published_at is None and not editor:
+        raise NotFound()
+    return attachment
 
 
 def set_required_reading(
@@ -262,22 +411,38 @@ def confirmation_status(user: Any, unit: Organisation) -> dict[str, Any]:
     return {"unit": unit, "documents": docs, "rows": rows, "totals": totals}
 
 
+REVIEW_NOTICE_DAYS = 30
+
+
 def remind_reviews(today: dt.date | None = None) -> int:
-    """E-mail owners whose documents are due for review; once per review date."""
+    """E-mail owners about reviews: a notice 30 days ahead and a reminder when the date has come.
+
+    The date is the document's ``next_review`` (publication + its review interval, kept current
+    by :func:`update_settings`); each e-mail goes once per date to the current owner.
+    """
     day = today or timezone.localdate()
-    due = Document.objects.filter(state=S.PUBLISHED, next_review__lte=day).select_related("owner")
+    horizon = day + dt.timedelta(days=REVIEW_NOTICE_DAYS)
+    due = Document.objects.filter(state=S.PUBLISHED, next_review__lte=horizon).select_related("owner")
     count = 0
     for document in due:
-        if document.review_reminded_for == document.next_review:
-            continue
-        Document.objects.filter(pk=document.pk).update(review_reminded_for=document.next_review)
-        if document.owner and document.owner.email:
-            notify(
-                [document.owner.email],
-                _("[Læringsarena] Dokument skal revideres: %(t)s") % {"t": document.title},
-                _("«%(t)s» skulle vært gjennomgått innen %(d)s. Start en revisjon i Læringsarena.")
-                % {"t": document.title, "d": document.next_review},
+        assert document.next_review is not None  # filtered above
+        if document.next_review <= day:
+            if document.review_reminded_for == document.next_review:
+                continue
+            Document.objects.filter(pk=document.pk).update(
+                review_reminded_for=document.next_review, review_notice_sent_for=document.next_review
             )
+            subject = _("[Læringsarena] Dokument skal revideres: %(t)s") % {"t": document.title}
+            text = _("«%(t)s» skulle vært gjennomgått innen %(d)s. Start en revisjon i Læringsarena.")
+        else:
+            if document.review_notice_sent_for == document.next_review:
+                continue
+            Document.objects.filter(pk=document.pk).update(review_notice_sent_for=document.next_review)
+            subject = _("[Læringsarena] Revisjon nærmer seg: %(t)s") % {"t": document.title}
+            text = _("«%(t)s» skal gjennomgås innen %(d)s. Start en revisjon i Læringsarena i god tid.")
+        if document.owner and document.owner.email:
+            body = text % {"t": document.title, "d": document.next_review.strftime("%d.%m.%Y")}
+            notify([document.owner.email], subject, f"{body}\n\n{document_link(document)}\n")
         count += 1
     return count
 
@@ -309,7 +474,7 @@ def search_documents(user: Any, tenant: Organisation, text: str, limit: int = 50
         "document_id", "number"
     ):
         if version.published_at is not None or not bodies.get(version.document_id):
-            bodies[version.document_id] = version.body  # the newest published text wins
+            bodies[version.document_id] = richtext.plain_text(version.body)  # newest published wins
     index = Index()
     index.build(
         SearchDocument(

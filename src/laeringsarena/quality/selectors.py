@@ -9,9 +9,15 @@ from typing import Any
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from laeringsarena.quality import access
 from laeringsarena.quality.models import OPEN_STATES, AgendaItem, Deviation, DeviationRead, ImprovementCase
+
+MEETING_QUESTIONS = (
+    gettext_lazy("Hvilke avvik har dere lært noe av siden sist?"),
+    gettext_lazy("Hva hindrer at avvikene over fristen blir lukket?"),
+)
 
 
 def readers(deviation: Deviation) -> list[dict[str, Any]]:
@@ -120,11 +126,7 @@ def meeting_markdown(data: dict[str, Any]) -> str:
             if item.conclusion:
                 lines.append(f"  - {_('Konklusjon')}: {item.conclusion}")
         lines.append("")
-    lines += [
-        f"### {_('Spørsmål til lederne')}",
-        "",
-        "- " + _("Hvilke avvik har dere lært noe av siden sist?"),
-        "- " + _("Hva hindrer at avvikene over fristen blir lukket?"),
-        "",
-    ]
+    lines += [f"### {_('Spørsmål til lederne')}", ""]
+    lines += [f"- {question}" for question in MEETING_QUESTIONS]
+    lines.append("")
     return "\n".join(lines)

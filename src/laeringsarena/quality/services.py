@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -27,11 +27,12 @@ from laeringsarena.core.errors import Conflict, InvalidInput, NotFound, Permissi
 from laeringsarena.core.tasks import notify
 from laeringsarena.organisations.models import Organisation, OrganisationKind
 from laeringsarena.people.models import Person
-from laeringsarena.quality import access
+from laeringsarena.quality import access, attachments
 from laeringsarena.quality.models import (
     OPEN_STATES,
     AgendaItem,
     Deviation,
+    DeviationAttachment,
     DeviationCategory,
     DeviationEvent,
     DeviationRead,
@@ -130,6 +131,8 @@ class Report:
     anonymous: bool = False
     procedure_id: int | None = None
     acknowledge_personal_data: bool = False
+    # Uploads as (file name, readable binary file); photos are cleaned of metadata.
+    files: list[attachments.Upload] = field(default_factory=list)
 
 
 def check_personal_data(*texts: str) -> list[Finding]:
@@ -170,6 +173,7 @@ def report_deviation(user: User, report: Report) -> Deviation:
         from laeringsarena.quality.models import Document
 
         procedure = Document.objects.filter(pk=report.procedure_id, tenant=tenant).first()
+    cleaned = _check_files(report.files, existing=0, anonymous=report.anonymous)
     now = timezone.now()
     created_at = now
     if report.anonymous:
@@ -179,31 +183,134 @@ def report_deviation(user: User, report: Report) -> Deviation:
     occurred_at = report.occurred_at or (created_at if report.anonymous else now)
     if occurred_at > now + dt.timedelta(minutes=5):
         raise InvalidInput(_("Tidspunktet kan ikke være i fremtiden."))
-    with transaction.atomic():
-        deviation = Deviation.objects.create(
-            tenant=tenant,
-            unit=unit,
-            category=category,
-            severity=report.severity,
-            what_happened=report.what_happened.strip(),
-            occurred_at=occurred_at,
-            immediate_action=report.immediate_action.strip(),
-            suggestion=report.suggestion.strip(),
-            reporter=None if report.anonymous else user.person,
-            anonymous=report.anonymous,
-            deadline=timezone.localdate() + dt.timedelta(days=category.deadline_days),
-            procedure=procedure,
-            created_at=created_at,
+    stored = [
+        attachments.store(
+            c, f"quality/deviations/{tenant.pk}", mtime=created_at if report.anonymous else None
         )
-        DeviationEvent.objects.create(
-            deviation=deviation,
-            kind=DeviationEvent.Kind.REPORTED,
-            actor=None if report.anonymous else user.person,
-            to_state=State.RECEIVED,
-            at=created_at,
-        )
-        notify_handlers(deviation, _("Nytt avvik meldt"))
+        for c in cleaned
+    ]
+    try:
+        with transaction.atomic():
+            deviation = _file_deviation(
+                user, report, tenant, unit, category, procedure, occurred_at, created_at
+            )
+            DeviationAttachment.objects.bulk_create(
+                DeviationAttachment(
+                    deviation=deviation,
+                    file=name,
+                    name=c.name,
+                    content_type=c.content_type,
+                    size=len(c.content),
+                    added_by=None if report.anonymous else user.person,
+                    created_at=created_at,
+                )
+                for c, name in zip(cleaned, stored, strict=True)
+            )
+    except BaseException:
+        attachments.delete_quietly(stored)
+        raise
     return deviation
+
+
+def _check_files(
+    files: list[attachments.Upload], *, existing: int, anonymous: bool
+) -> list[attachments.CleanFile]:
+    if existing + len(files) > attachments.DEVIATION_MAX_FILES:
+        raise InvalidInput(
+            _("Et avvik kan ha høyst %(n)s vedlegg.") % {"n": attachments.DEVIATION_MAX_FILES},
+            errors=[{"field": "files", "reason": "too-many"}],
+        )
+    return [
+        attachments.check_deviation_file(upload, name, anonymous=anonymous, number=existing + i + 1)
+        for i, (name, upload) in enumerate(files)
+    ]
+
+
+def _file_deviation(
+    user: User,
+    report: Report,
+    tenant: Organisation,
+    unit: Organisation,
+    category: DeviationCategory,
+    procedure: Any,
+    occurred_at: dt.datetime,
+    created_at: dt.datetime,
+) -> Deviation:
+    deviation = Deviation.objects.create(
+        tenant=tenant,
+        unit=unit,
+        category=category,
+        severity=report.severity,
+        what_happened=report.what_happened.strip(),
+        occurred_at=occurred_at,
+        immediate_action=report.immediate_action.strip(),
+        suggestion=report.suggestion.strip(),
+        reporter=None if report.anonymous else user.person,
+        anonymous=report.anonymous,
+        deadline=timezone.localdate() + dt.timedelta(days=category.deadline_days),
+        procedure=procedure,
+        created_at=created_at,
+    )
+    DeviationEvent.objects.create(
+        deviation=deviation,
+        kind=DeviationEvent.Kind.REPORTED,
+        actor=None if report.anonymous else user.person,
+        to_state=State.RECEIVED,
+        at=created_at,
+    )
+    notify_handlers(deviation, _("Nytt avvik meldt"))
+    return deviation
+
+
+def add_attachments(
+    user: User, deviation: Deviation, files: list[attachments.Upload]
+) -> list[DeviationAttachment]:
+    """Add photos or PDFs to a deviation afterwards (its reporter or a handler; open deviations)."""
+    reporter = deviation.reporter_id is not None and deviation.reporter_id == user.person_id
+    if not (reporter or access.can_handle(user, deviation)):
+        raise PermissionDenied(_("Bare den som meldte og behandlerne kan legge til vedlegg."))
+    if not deviation.is_open:
+        raise Conflict(_("Avviket er avsluttet."))
+    if not files:
+        raise InvalidInput(_("Velg en fil."), errors=[{"field": "files", "reason": "required"}])
+    cleaned = _check_files(files, existing=deviation.attachments.count(), anonymous=deviation.anonymous)
+    stored = [attachments.store(c, f"quality/deviations/{deviation.tenant_id}") for c in cleaned]
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            added = [
+                DeviationAttachment.objects.create(
+                    deviation=deviation,
+                    file=name,
+                    name=c.name,
+                    content_type=c.content_type,
+                    size=len(c.content),
+                    added_by=user.person,
+                    created_at=now,
+                )
+                for c, name in zip(cleaned, stored, strict=True)
+            ]
+            _event(
+                deviation,
+                user,
+                DeviationEvent.Kind.COMMENT,
+                _("Vedlegg lagt til: %(names)s") % {"names": ", ".join(a.name for a in added)},
+            )
+            notify_handlers(deviation, _("Nytt vedlegg til avvik"), exclude=user)
+    except BaseException:
+        attachments.delete_quietly(stored)
+        raise
+    return added
+
+
+def access_attachment(user: Any, deviation_pk: int, attachment_pk: int, what: str) -> DeviationAttachment:
+    """An attachment of a deviation the user may read, else "not found"; the read is logged."""
+    deviation = access.access_deviation(user, deviation_pk)
+    attachment = DeviationAttachment.objects.filter(pk=attachment_pk, deviation=deviation).first()
+    if attachment is None:
+        raise NotFound()
+    record_reads(user, [deviation], what)
+    return attachment
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -339,42 +446,90 @@ def link(
     return deviation
 
 
+def escalation_days() -> int:
+    """Days an escalated deviation may stay open before it goes one level further up."""
+    return int(getattr(settings, "QUALITY_ESCALATION_DAYS", 7))
+
+
 def escalate_overdue(today: dt.date | None = None) -> int:
-    """Escalate open deviations past their deadline to the superior; once per deadline."""
+    """Escalate open deviations past their deadline up the chain; returns the number of steps.
+
+    The first step goes to the superior (the sector's leaders) the day after the deadline. If the
+    deviation is still open :func:`escalation_days` days after a step, it goes to the next level
+    (the municipality's leadership), and so on to the top; each level once per missed deadline.
+    Levels without a leader are passed over. Every step is an ``escalated`` event and an e-mail
+    to that level's leaders, who join the handler chain. A new deadline that is missed again
+    starts over with the superior.
+    """
     day = today or timezone.localdate()
     overdue = Deviation.objects.filter(state__in=OPEN_STATES, deadline__lt=day).select_related(
-        "unit", "forwarded_to", "category"
+        "unit", "forwarded_to", "category", "escalated_to"
     )
+    step = dt.timedelta(days=escalation_days())
     count = 0
     for deviation in overdue:
         if deviation.escalated_for == deviation.deadline:
-            continue
+            if deviation.escalated_on is None or day < deviation.escalated_on + step:
+                continue
+            level = deviation.escalation_level + 1
+        else:
+            level = 1
+        target = _escalation_target(deviation.responsible_unit, level)
+        if target is None:
+            continue  # already at the top
+        level, node, leaders = target
         with transaction.atomic():
-            updated = (
-                Deviation.objects.filter(pk=deviation.pk)
-                .exclude(escalated_for=deviation.deadline)
-                .update(escalated_for=deviation.deadline)
+            updated = Deviation.objects.filter(
+                pk=deviation.pk,
+                escalated_for=deviation.escalated_for,
+                escalation_level=deviation.escalation_level,
+            ).update(
+                escalated_for=deviation.deadline,
+                escalation_level=level,
+                escalated_on=day,
+                escalated_to=_higher(deviation.escalated_to, node),
             )
             if not updated:
                 continue
+            deviation.refresh_from_db()
             DeviationEvent.objects.create(
                 deviation=deviation,
                 kind=DeviationEvent.Kind.ESCALATED,
-                note=_("Fristen %(date)s er passert.") % {"date": str(deviation.deadline)},
+                note=_("Fristen %(date)s er passert. Eskalert til %(node)s (nivå %(level)s).")
+                % {
+                    "date": deviation.deadline.isoformat() if deviation.deadline else "",
+                    "node": node.name,
+                    "level": level,
+                },
                 at=timezone.now(),
             )
-            superiors = access.superiors(deviation.responsible_unit)
-            _mail(superiors, _("Avvik over fristen"), deviation)
+            _mail(leaders, _("Avvik over fristen"), deviation)
         count += 1
     return count
+
+
+def _escalation_target(unit: Organisation, level: int) -> tuple[int, Organisation, list[Person]] | None:
+    """The ``level``-th node above the units (1 = the superior) that has leaders, with them."""
+    levels = access.escalation_levels(unit)
+    for number in range(level, len(levels) + 1):
+        node, leaders = levels[number - 1]
+        if leaders:
+            return number, node, leaders
+    return None
+
+
+def _higher(current: Organisation | None, node: Organisation) -> Organisation:
+    """The higher of two nodes on the same branch (escalation never lowers who has access)."""
+    if current is None or len(node.path) < len(current.path):
+        return node
+    return current
 
 
 # --- Notifications ---------------------------------------------------------------------------
 
 
 def _link(deviation: Deviation) -> str:
-    base = getattr(settings, "SITE_URL", "") or ""
-    return base.rstrip("/") + reverse("quality:deviation", args=[deviation.pk])
+    return settings.PUBLIC_URL.rstrip("/") + reverse("quality:deviation", args=[deviation.pk])
 
 
 def _mail(people: Iterable[Person], subject: str, deviation: Deviation) -> None:
@@ -391,7 +546,9 @@ def _mail(people: Iterable[Person], subject: str, deviation: Deviation) -> None:
         "state": deviation.get_state_display(),
         "link": _link(deviation),
     }
-    notify([p.email for p in people if p.email], f"[Læringsarena] {subject} (#{deviation.pk})", body)
+    # One message per recipient: a shared To: line would tell every handler who else handles it.
+    for address in sorted({p.email for p in people if p.email}):
+        notify([address], f"[Læringsarena] {subject} (#{deviation.pk})", body)
 
 
 def notify_handlers(deviation: Deviation, subject: str, exclude: User | None = None) -> None:

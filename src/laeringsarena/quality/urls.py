@@ -11,6 +11,9 @@ urlpatterns = [
     path("avvik/", views.handle_list, name="handle_list"),
     path("avvik/<int:pk>/", views.deviation, name="deviation"),
     path("avvik/<int:pk>/handling/", views.deviation_action, name="deviation_action"),
+    path(
+        "avvik/<int:pk>/vedlegg/<int:attachment_pk>/", views.deviation_attachment, name="deviation_attachment"
+    ),
     path("avvik/ledermote/", views.leader_meeting, name="leader_meeting"),
     path("avvik/dagsorden/<int:pk>/konklusjon/", views.agenda_conclusion, name="agenda_conclusion"),
     path("avvik/forbedringssaker/<int:pk>/", views.improvement_case, name="improvement_case"),
@@ -18,6 +21,16 @@ urlpatterns = [
     path("kvalitet/<slug:slug>/statistikk/", views.tenant_reports, name="tenant_reports"),
     path("kvalitet/dokumenter/", procedure_views.document_tree, name="documents"),
     path("kvalitet/dokumenter/<int:pk>/", procedure_views.document, name="document"),
+    path(
+        "kvalitet/dokumenter/<int:pk>/innstillinger/",
+        procedure_views.document_settings,
+        name="document_settings",
+    ),
+    path(
+        "kvalitet/dokumenter/<int:pk>/vedlegg/<int:attachment_pk>/",
+        procedure_views.document_attachment,
+        name="document_attachment",
+    ),
     path("kvalitet/les/", procedure_views.must_read, name="must_read"),
     path("kvalitet/lesestatus/<int:pk>/", procedure_views.read_status, name="read_status"),
     path("kvalitet/kategorier/", views.categories, name="categories"),

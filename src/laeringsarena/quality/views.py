@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +19,17 @@ from laeringsarena.catalogue.models import Status as OfferingStatus
 from laeringsarena.core.decorators import login_required, nav_section
 from laeringsarena.core.errors import InvalidInput, LaeringsarenaError, NotFound, PermissionDenied
 from laeringsarena.organisations.models import Organisation, Position
-from laeringsarena.quality import access, selectors, services
-from laeringsarena.quality.models import Deviation, Document, DocumentState, ImprovementCase, Severity, State
+from laeringsarena.quality import access, agenda_pdf, attachments, selectors, services
+from laeringsarena.quality.models import (
+    Deviation,
+    DeviationAttachment,
+    Document,
+    DocumentAttachment,
+    DocumentState,
+    ImprovementCase,
+    Severity,
+    State,
+)
 
 STATE_ACTIONS: dict[str, Any] = {
     State.UNDER_TREATMENT: gettext_lazy("Start behandling"),
@@ -27,6 +37,32 @@ STATE_ACTIONS: dict[str, Any] = {
     State.CLOSED: gettext_lazy("Lukk og gi tilbakemelding"),
     State.REJECTED: gettext_lazy("Avvis"),
 }
+
+
+def uploads(request: HttpRequest, field: str = "files") -> list[tuple[str, Any]]:
+    """The files of a multipart form field as (name, file) pairs; empty file inputs are skipped."""
+    return [(f.name or "", f) for f in request.FILES.getlist(field) if f.size]
+
+
+def serve_attachment(attachment: DeviationAttachment | DocumentAttachment) -> FileResponse:
+    """Send a stored attachment after the caller's access was checked. Pictures and PDFs open in
+    the browser, everything else downloads; the response is never cached by shared caches and
+    cannot run scripts even if a file were crafted to."""
+    try:
+        handle = default_storage.open(attachment.file.name, "rb")
+    except (FileNotFoundError, OSError) as err:
+        raise NotFound(_("Filen finnes ikke lenger.")) from err
+    inline = attachment.content_type.startswith("image/") or attachment.content_type == "application/pdf"
+    response = FileResponse(
+        handle, content_type=attachment.content_type, as_attachment=not inline, filename=attachment.name
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -71,6 +107,7 @@ def report(request: HttpRequest) -> HttpResponse:
                         suggestion=values.get("suggestion", ""),
                         anonymous=values.get("anonymous") == "on",
                         acknowledge_personal_data=values.get("acknowledge_personal_data") == "on",
+                        files=uploads(request),
                     ),
                 )
             except services.PersonalDataWarning as warning:
@@ -94,6 +131,8 @@ def report(request: HttpRequest) -> HttpResponse:
             "findings": findings,
             "errors": errors,
             "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "max_files": attachments.DEVIATION_MAX_FILES,
+            "max_mb": attachments.DEVIATION_MAX_BYTES // attachments.MB,
         },
     )
 
@@ -159,6 +198,13 @@ def deviation(request: HttpRequest, pk: int) -> HttpResponse:
         "handles": handles,
         "today": timezone.localdate(),
         "readers": selectors.readers(item),
+        "attachments": list(item.attachments.all()),
+        "may_attach": item.is_open
+        and (
+            handles
+            or (item.reporter_id is not None and item.reporter_id == getattr(request.user, "person_id", None))
+        ),
+        "max_mb": attachments.DEVIATION_MAX_BYTES // attachments.MB,
     }
     if handles:
         tenant = item.tenant
@@ -196,7 +242,10 @@ def deviation_action(request: HttpRequest, pk: int) -> HttpResponse:
     post = request.POST
     action = post.get("action", "")
     try:
-        if action == "transition":
+        if action == "attach":
+            added = services.add_attachments(user, item, uploads(request))
+            messages.success(request, _("%(n)s vedlegg er lagt til.") % {"n": len(added)})
+        elif action == "transition":
             services.transition(
                 user,
                 item,
@@ -261,6 +310,13 @@ def deviation_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def deviation_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """A photo or file of a deviation, for its reporter and handler chain only; the read is logged."""
+    attachment = services.access_attachment(request.user, pk, attachment_pk, "web.attachment")
+    return cast(HttpResponse, serve_attachment(attachment))  # a streaming response
+
+
+@login_required
 @nav_section("deviations")
 def improvement_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = services.access_improvement_case(request.user, pk)  # type: ignore[arg-type]
@@ -292,6 +348,10 @@ def leader_meeting(request: HttpRequest) -> HttpResponse:
         or (timezone.localdate() - dt.timedelta(days=30))
     )
     data = selectors.meeting_overview(request.user, since)
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(agenda_pdf.render(data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="avvik-ledermote-{timezone.localdate()}.pdf"'
+        return response
     if request.GET.get("format") == "md":
         response = HttpResponse(selectors.meeting_markdown(data), content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="avvik-ledermote-{timezone.localdate()}.md"'
