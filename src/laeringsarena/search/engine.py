@@ -13,6 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +30,8 @@ FIELD_WEIGHTS: dict[str, float] = {
 }
 PART_FACTOR = 0.6  # a compound part counts a little less than the word itself
 K1, B = 1.2, 0.5
+DENSE_FROM = 16  # a term in more than 1/16 of the documents is scored densely
+SCORE_CACHE = 30_000_000  # cached BM25 scores (postings entries) before the cache starts over
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -111,7 +114,14 @@ class Result:
 
 
 class Index:
-    """The index. Not thread-safe for writes; callers hold a lock around updates."""
+    """The index. Not thread-safe for writes; callers hold a lock around updates.
+
+    Postings are numpy arrays; BM25 scores per term are computed once per index state and
+    cached. Facet values are kept as bitmaps (one row of 64-bit words per value), so counting
+    a facet is one ``bitwise_count`` over its rows. Per-document arrays (alive, length,
+    columns) grow with spare capacity and are synced incrementally, so a single upsert costs
+    O(changed document), not O(index).
+    """
 
     def __init__(self, analyser: Analyser | None = None, column_names: Iterable[str] = ()) -> None:
         self.analyser = analyser or Analyser()
@@ -124,17 +134,36 @@ class Index:
         self.column_names = list(column_names)
         self._columns: dict[str, list[float]] = {name: [] for name in self.column_names}
         self._alive: list[bool] = []
-        self._doc_terms: list[tuple[str, ...]] = []
         self._dirty = True
-        self._arrays: dict[str, npt.NDArray[np.float64]] = {}
-        self._alive_array: BoolArray = np.zeros(0, dtype=np.bool_)
-        self._lengths_array: FloatArray = np.zeros(0, dtype=np.float32)
         self._vocabulary: list[str] = []
+        self._vocabulary_sorted = True
         self._deletes: dict[str, set[str]] = defaultdict(set)
         self._skeletons: dict[str, set[str]] = defaultdict(set)
         self._live = 0
+        self._length_sum = 0.0
         self._touched: list[_Postings] = []
-        self._codes: dict[str, tuple[IntArray, list[str]]] = {}
+        self._touched_facets: list[tuple[str, str, _Postings]] = []
+        # numpy mirrors of the per-document lists, with spare capacity
+        self._capacity = 0
+        self._synced = 0
+        self._alive_store: BoolArray = np.zeros(0, dtype=np.bool_)
+        self._lengths_store: FloatArray = np.zeros(0, dtype=np.float32)
+        self._column_store: dict[str, npt.NDArray[np.float64]] = {
+            name: np.zeros(0) for name in self.column_names
+        }
+        self._alive_array: BoolArray = np.zeros(0, dtype=np.bool_)
+        self._lengths_array: FloatArray = np.zeros(0, dtype=np.float32)
+        self._arrays: dict[str, npt.NDArray[np.float64]] = {}
+        self._norm: FloatArray = np.zeros(0, dtype=np.float32)
+        # facet bitmaps: facet → (values, matrix[value, word])
+        self._facet_values: dict[str, list[str]] = defaultdict(list)
+        self._facet_row: dict[str, dict[str, int]] = defaultdict(dict)
+        self._bits: dict[str, npt.NDArray[np.uint64]] = {}
+        self._scores: dict[str, tuple[IntArray, FloatArray]] = {}
+        self._dense: dict[str, FloatArray] = {}
+        self._scored = 0
+        self._n = 1
+        self._avg = 1.0
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -145,6 +174,7 @@ class Index:
             for text in document.fields.values():
                 if text:
                     self.analyser.learn(text)
+        self._vocabulary_sorted = False
         for document in documents:
             self._add(document)
         self._dirty = True
@@ -163,6 +193,9 @@ class Index:
         if slot is not None and self._alive[slot]:
             self._alive[slot] = False
             self._live -= 1
+            self._length_sum -= self.lengths[slot]
+            if slot < self._synced:
+                self._alive_store[slot] = False
             self._dirty = True
 
     def _add(self, document: Document) -> None:
@@ -179,8 +212,9 @@ class Index:
                 self._touched.append(postings)
             postings.pending_idx.append(slot)
             postings.pending_raw.append(weight)
-        self._doc_terms.append(tuple(weights))
-        self.lengths.append(sum(weights.values()))
+        length = sum(weights.values())
+        self.lengths.append(length)
+        self._length_sum += length
         for facet, values in document.facets.items():
             bucket = self.facet_postings[facet]
             for value in set(values):
@@ -188,7 +222,7 @@ class Index:
                 if postings is None:
                     postings = bucket[value] = _Postings()
                 if not postings.pending_idx:
-                    self._touched.append(postings)
+                    self._touched_facets.append((facet, value, postings))
                 postings.pending_idx.append(slot)
                 postings.pending_raw.append(1.0)
         for name in self.column_names:
@@ -202,30 +236,80 @@ class Index:
             for variant in deletes(term):
                 self._deletes[variant].add(term)
         self._skeletons[skeleton(term)].add(term)
+        if self._vocabulary_sorted:
+            bisect.insort(self._vocabulary, term)
+        else:
+            self._vocabulary.append(term)
+
+    def _grow(self, size: int) -> None:
+        """Make room for ``size`` documents in the numpy mirrors (doubling, so amortised O(1))."""
+        if size <= self._capacity:
+            return
+        capacity = max(size, 2 * self._capacity, 1024)
+        synced = self._synced
+
+        def grown(old: npt.NDArray[Any], dtype: type, fill: object = 0) -> npt.NDArray[Any]:
+            new: npt.NDArray[Any] = np.full(capacity, fill, dtype=dtype)
+            new[:synced] = old[:synced]
+            return new
+
+        self._alive_store = grown(self._alive_store, np.bool_, False)
+        self._lengths_store = grown(self._lengths_store, np.float32)
+        self._column_store = {
+            name: grown(self._column_store.get(name, np.zeros(0)), np.float64) for name in self.column_names
+        }
+        words = _words(capacity)
+        for facet, matrix in self._bits.items():
+            wider = np.zeros((matrix.shape[0], words), dtype=np.uint64)
+            wider[:, : matrix.shape[1]] = matrix
+            self._bits[facet] = wider
+        self._capacity = capacity
 
     def _refresh(self) -> None:
         if not self._dirty:
             return
+        size = len(self.keys)
+        self._grow(size)
+        start = self._synced
+        if start < size:
+            self._alive_store[start:size] = self._alive[start:size]
+            self._lengths_store[start:size] = self.lengths[start:size]
+            for name in self.column_names:
+                self._column_store[name][start:size] = self._columns[name][start:size]
+            self._synced = size
         for postings in self._touched:
             postings.flush()
         self._touched = []
-        self._alive_array = np.asarray(self._alive, dtype=np.bool_)
-        self._lengths_array = np.asarray(self.lengths, dtype=np.float32)
-        self._arrays = {name: np.asarray(values, dtype=np.float64) for name, values in self._columns.items()}
-        self._vocabulary = sorted(self.postings)
-        self._codes = {}
-        size = len(self.keys)
-        for facet, bucket in self.facet_postings.items():
-            # Single-valued facets count with one bincount instead of one gather per value.
-            codes = np.full(size, -1, dtype=np.int32)
-            hits = np.zeros(size, dtype=np.int16)
-            values = list(bucket)
-            for code, value in enumerate(values):
-                idx = bucket[value].idx
-                codes[idx] = code
-                hits[idx] += 1
-            if not len(hits) or int(hits.max()) <= 1:
-                self._codes[facet] = (codes, values)
+        words = _words(self._capacity)
+        for facet, value, postings in self._touched_facets:
+            rows = self._facet_row[facet]
+            row = rows.get(value)
+            matrix = self._bits.get(facet)
+            if row is None:
+                row = rows[value] = len(self._facet_values[facet])
+                self._facet_values[facet].append(value)
+                bigger = np.zeros((row + 1, words), dtype=np.uint64)
+                if matrix is not None:
+                    bigger[:row] = matrix
+                matrix = self._bits[facet] = bigger
+            assert matrix is not None
+            slots = np.asarray(postings.pending_idx, dtype=np.int64)
+            bits = np.left_shift(np.uint64(1), (slots & 63).astype(np.uint64))
+            np.bitwise_or.at(matrix[row], slots >> 6, bits)
+            postings.flush()
+        self._touched_facets = []
+        if not self._vocabulary_sorted:
+            self._vocabulary.sort()
+            self._vocabulary_sorted = True
+        self._alive_array = self._alive_store[:size]
+        self._lengths_array = self._lengths_store[:size]
+        self._arrays = {name: store[:size] for name, store in self._column_store.items()}
+        self._n = max(1, self._live)
+        self._avg = self._length_sum / self._live if self._live > 0 else 1.0
+        self._norm = (K1 * (1 - B + B * self._lengths_array / self._avg)).astype(np.float32)
+        self._scores = {}
+        self._dense = {}
+        self._scored = 0
         self._dirty = False
 
     # -- reading ----------------------------------------------------------------------------
@@ -281,46 +365,102 @@ class Index:
     def mask_for(self, facet: str, values: Iterable[str]) -> BoolArray:
         """Documents with any of ``values`` in ``facet``."""
         self._refresh()
-        mask = np.zeros(len(self.keys), dtype=np.bool_)
-        bucket = self.facet_postings.get(facet, {})
-        for value in values:
-            postings = bucket.get(value)
-            if postings is not None:
-                mask[postings.idx] = True
-        return mask
+        size = len(self.keys)
+        matrix = self._bits.get(facet)
+        rows = self._facet_row.get(facet, {})
+        picked = [rows[value] for value in values if value in rows]
+        if matrix is None or not picked:
+            return np.zeros(size, dtype=np.bool_)
+        words = np.bitwise_or.reduce(matrix[picked], axis=0) if len(picked) > 1 else matrix[picked[0]]
+        bits = np.unpackbits(words.view(np.uint8), count=size, bitorder="little")
+        return bits.view(np.bool_)
 
     def alive(self) -> BoolArray:
         self._refresh()
         return self._alive_array
 
+    def facet_counts(self, facet: str, scope: BoolArray) -> dict[str, int]:
+        """How many documents in ``scope`` have each value of ``facet`` (values with none left out)."""
+        self._refresh()
+        return self._count(facet, _pack(scope, _words(self._capacity)))
+
+    def _count(self, facet: str, packed: npt.NDArray[np.uint64]) -> dict[str, int]:
+        matrix = self._bits.get(facet)
+        if matrix is None:
+            return {}
+        tally = np.bitwise_count(matrix & packed).sum(axis=1)
+        labels = self._facet_values[facet]
+        return {labels[i]: int(tally[i]) for i in np.flatnonzero(tally)}
+
     def _term_scores(self, term: str, n: int, avg: float) -> tuple[IntArray, FloatArray] | None:
+        """BM25 of ``term`` for each document containing it (cached until the index changes)."""
+        cached = self._scores.get(term)
+        if cached is not None:
+            return cached
         postings = self.postings.get(term)
         if postings is None or not len(postings.idx):
             return None
         df = len(postings.idx)
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        lengths = self._lengths_array[postings.idx]
+        # dead postings may make df exceed n; clamp so idf (and every score) stays > 0
+        idf = math.log(1 + (max(self._n - df, 0) + 0.5) / (df + 0.5))
         tf = postings.raw
-        scores = tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths / avg)) * idf
-        return postings.idx, scores.astype(np.float32)
+        scores = (tf * ((K1 + 1) * idf) / (tf + self._norm[postings.idx])).astype(np.float32)
+        if self._scored + df > SCORE_CACHE:
+            self._scores, self._dense, self._scored = {}, {}, 0
+        self._scores[term] = (postings.idx, scores)
+        self._scored += df
+        return postings.idx, scores
+
+    def _dense_scores(self, term: str) -> FloatArray | None:
+        """BM25 of a very common term as one value per document (0 = absent), or None.
+
+        Scattering tens of thousands of postings costs more than arithmetic over a contiguous
+        array, so terms in more than 1/16 of the documents are kept dense (cached like scores).
+        """
+        size = len(self.keys)
+        postings = self.postings.get(term)
+        if postings is None or len(postings.idx) * DENSE_FROM < size:
+            return None
+        dense = self._dense.get(term)
+        if dense is None:
+            found = self._term_scores(term, self._n, self._avg)
+            if found is None:
+                return None
+            dense = np.zeros(size, dtype=np.float32)
+            dense[found[0]] = found[1]
+            self._scored += size
+            self._dense[term] = dense
+        return dense
 
     def _clause(self, clause: Clause, n: int, avg: float) -> tuple[BoolArray, FloatArray]:
         size = len(self.keys)
-        cmask = np.zeros(size, dtype=np.bool_)
         cscore = np.zeros(size, dtype=np.float32)
         for alternative in clause.alternatives:
             if len(alternative.terms) == 1 and not alternative.prefixes:
                 # The common case, in O(postings) rather than O(documents).
-                found = self._term_scores(alternative.terms[0], n, avg)
+                term = alternative.terms[0]
+                dense = self._dense_scores(term)
+                if dense is not None:
+                    if alternative.factor != 1.0:
+                        dense = dense * np.float32(alternative.factor)
+                    np.maximum(cscore, dense, out=cscore)
+                    continue
+                found = self._term_scores(term, n, avg)
                 if found is not None:
                     idx, scores = found
-                    cmask[idx] = True
-                    cscore[idx] = np.maximum(cscore[idx], scores * alternative.factor)
+                    if alternative.factor != 1.0:
+                        scores = scores * np.float32(alternative.factor)
+                    cscore[idx] = np.maximum(cscore[idx], scores)
                 continue
             amask = np.ones(size, dtype=np.bool_)
             ascore = np.zeros(size, dtype=np.float32)
             ok = True
             for term in alternative.terms:
+                dense = self._dense_scores(term)
+                if dense is not None:
+                    amask &= dense > 0
+                    ascore += dense
+                    continue
                 found = self._term_scores(term, n, avg)
                 if found is None:
                     ok = False
@@ -333,22 +473,20 @@ class Index:
             if not ok:
                 continue
             if alternative.prefixes:
-                pmask = np.zeros(size, dtype=np.bool_)
                 pscore = np.zeros(size, dtype=np.float32)
                 for prefix in alternative.prefixes:
                     for term in self.completions(prefix):
                         found = self._term_scores(term, n, avg)
                         if found is not None:
                             idx, scores = found
-                            pmask[idx] = True
                             pscore[idx] = np.maximum(pscore[idx], scores)
-                amask &= pmask
+                amask &= pscore > 0
                 ascore += pscore
             ascore *= alternative.factor
             ascore[~amask] = 0
-            cmask |= amask
             np.maximum(cscore, ascore, out=cscore)
-        return cmask, cscore
+        # every score is > 0 where a term occurs (BM25 idf and tf are positive)
+        return cscore > 0, cscore
 
     def search(
         self,
@@ -365,96 +503,103 @@ class Index:
     ) -> Result:
         self._refresh()
         size = len(self.keys)
-        base = self._alive_array.copy() if visible is None else (visible & self._alive_array)
-        n = max(1, self._live)
-        avg = float(self._lengths_array[self._alive_array].mean()) if self._live else 1.0
+        base = self._alive_array if visible is None else (visible & self._alive_array)
+        n, avg = self._n, self._avg
         relaxed = False
+        text: FloatArray | None
         if clauses:
             results = [self._clause(clause, n, avg) for clause in clauses]
-            matched = np.ones(size, dtype=np.bool_)
-            for cmask, _ in results:
+            matched = results[0][0] & base
+            for cmask, _ in results[1:]:
                 matched &= cmask
-            if not (matched & base).any() and len(results) > 1:
+            if len(results) > 1 and not matched.any():
                 # Nothing has every word: rank documents with most of them instead.
                 relaxed = True
                 hits_per_doc = np.zeros(size, dtype=np.int16)
                 for cmask, _ in results:
                     hits_per_doc += cmask
                 need = max(1, math.ceil(len(results) / 2))
-                matched = hits_per_doc >= need
-            text = np.zeros(size, dtype=np.float32)
-            for _, cscore in results:
+                matched = (hits_per_doc >= need) & base
+            text = results[0][1]
+            for _, cscore in results[1:]:
                 text += cscore
         else:
-            matched = np.ones(size, dtype=np.bool_)
-            text = np.ones(size, dtype=np.float32)
-        matched &= base
+            matched = base.copy()
+            text = None
         filter_masks = {
             name: self.mask_for(name, values) for name, values in (filters or {}).items() if values
         }
-        final = matched.copy()
+        final = matched
         for mask in filter_masks.values():
-            final &= mask
+            final = final & mask
         facet_counts: dict[str, dict[str, int]] = {}
-        matched_idx: npt.NDArray[np.intp] | None = None
+        packed: dict[tuple[str, ...], npt.NDArray[np.uint64]] = {}
         for name in facets:
-            others = [mask for other, mask in filter_masks.items() if other != name]
-            if others:
-                scope = matched.copy()
-                for mask in others:
-                    scope &= mask
-                scope_idx = np.flatnonzero(scope)
-            else:
-                if matched_idx is None:
-                    matched_idx = np.flatnonzero(matched)
-                scope_idx = matched_idx
-            counts: dict[str, int] = {}
-            coded = self._codes.get(name)
-            if coded is not None:
-                codes, labels = coded
-                picked = codes[scope_idx]
-                tally = np.bincount(picked[picked >= 0], minlength=len(labels))
-                counts = {labels[i]: int(tally[i]) for i in np.flatnonzero(tally)}
-            else:
-                scope_mask = np.zeros(size, dtype=np.bool_)
-                scope_mask[scope_idx] = True
-                for value, postings in self.facet_postings.get(name, {}).items():
-                    count = int(np.count_nonzero(scope_mask[postings.idx]))
-                    if count:
-                        counts[value] = count
-            facet_counts[name] = counts
-        score = text.astype(np.float64)
-        if boost is not None:
-            score = score * boost
+            # disjunctive: a facet's own filter does not narrow its counts
+            others = tuple(other for other in filter_masks if other != name)
+            if others not in packed:
+                scope = matched
+                for other in others:
+                    scope = scope & filter_masks[other]
+                packed[others] = _pack(scope, _words(self._capacity))
+            facet_counts[name] = self._count(name, packed[others])
         candidates = np.flatnonzero(final)
         count = len(candidates)
+        if text is None:
+            score = np.ones(count, dtype=np.float64)
+            text_of = np.ones(count, dtype=np.float32)
+        else:
+            text_of = text[candidates]
+            score = text_of.astype(np.float64)
+        if boost is not None:
+            score = score * boost[candidates]
         if sort == "relevance" or sort_column is None:
             if sort == "title":
-                order = sorted(candidates.tolist(), key=lambda i: self.titles[i])
+                order = sorted(range(count), key=lambda i: self.titles[candidates[i]])
                 page = order[offset : offset + limit]
             else:
-                page = _top(candidates, -score[candidates], offset, limit)
+                page = _top(-score, offset, limit)
         else:
             values = self._arrays[sort_column][candidates]
             descending = not sort.endswith("_asc")
-            page = _top(candidates, -values if descending else values, offset, limit, tie=-score[candidates])
-        hits = [Hit(self.keys[i], float(score[i]), float(text[i])) for i in page]
+            page = _top(-values if descending else values, offset, limit, tie=-score)
+        hits = [Hit(self.keys[candidates[i]], float(score[i]), float(text_of[i])) for i in page]
         return Result(count=count, hits=hits, facets=facet_counts, relaxed=relaxed)
 
 
+def _words(capacity: int) -> int:
+    return (capacity + 63) // 64
+
+
+def _pack(mask: BoolArray, words: int) -> npt.NDArray[np.uint64]:
+    """A boolean mask as little-endian 64-bit words (bit i of the mask = bit i % 64 of word i // 64)."""
+    packed = np.zeros(words * 8, dtype=np.uint8)
+    raw = np.packbits(mask, bitorder="little")
+    packed[: len(raw)] = raw
+    return packed.view(np.uint64)
+
+
 def _top(
-    candidates: npt.NDArray[np.intp],
     keys: npt.NDArray[np.float64] | npt.NDArray[np.float32],
     offset: int,
     limit: int,
     tie: npt.NDArray[np.float64] | None = None,
 ) -> list[int]:
+    """Positions of the ``offset``…``offset+limit`` smallest keys (ties: ``tie``, then position)."""
     end = offset + limit
-    if not len(candidates) or offset >= len(candidates):
+    total = len(keys)
+    if not total or offset >= total:
         return []
-    if end < len(candidates) // 4 and tie is None:
+    positions = np.arange(total)
+    if end < total // 4:
         part = np.argpartition(keys, end - 1)[:end]
-        order = part[np.lexsort((candidates[part], keys[part]))]
+        if tie is None:
+            order = part[np.lexsort((part, keys[part]))]
+        else:
+            # everything tied with the k-th key may belong in the page
+            cut = keys[part].max()
+            part = np.flatnonzero(keys <= cut)
+            order = part[np.lexsort((part, tie[part], keys[part]))]
     else:
-        order = np.lexsort((candidates, tie, keys)) if tie is not None else np.lexsort((candidates, keys))
-    return [int(i) for i in candidates[order[offset:end]]]
+        order = np.lexsort((positions, tie, keys)) if tie is not None else np.lexsort((positions, keys))
+    return [int(i) for i in order[offset:end]]
