@@ -249,6 +249,12 @@ def mark_taken(user: AnyUser, offering: Offering, kind: str = ParticipationKind.
 
 
 def may_rate(user: AnyUser, offering: Offering) -> bool:
+    """Employees rate what they have started or completed; leaders/HR rate for their employer.
+
+    Started/completed is read from the learning app (a :class:`learning.models.Completion` of
+    the offering, or an enrolment on a learning path with a step pointing at it) and from the
+    catalogue's own "I have taken this" record (offerings outside any learning path).
+    """
     person_id = getattr(user, "person_id", None)
     if not person_id:
         return False
@@ -257,7 +263,16 @@ def may_rate(user: AnyUser, offering: Offering) -> bool:
         person_id=person_id,
         kind__in=[ParticipationKind.STARTED, ParticipationKind.COMPLETED],
     ).exists()
-    return taken or access.rating_organisations(user).exists()
+    return taken or _in_learning(person_id, offering) or access.rating_organisations(user).exists()
+
+
+def _in_learning(person_id: int, offering: Offering) -> bool:
+    from laeringsarena.learning.models import Completion, Enrolment
+
+    if Completion.objects.filter(person_id=person_id, offering=offering).exists():
+        return True
+    enrolments = Enrolment.objects.filter(person_id=person_id, withdrawn_at__isnull=True)
+    return enrolments.filter(path__steps__offering=offering).exists()
 
 
 def rate(

@@ -140,3 +140,37 @@ def test_well_rated_content_rises_and_low_rated_sinks(world: World) -> None:
     hits = selectors.search(None, "demensomsorg").hits
     assert [h.offering.title for h in hits] == ["Demensomsorg i praksis", "Demensomsorg i teorien"]
     assert hits[0].explanation()["bayesian_rating"] > 4 > 2 > hits[1].explanation()["bayesian_rating"]
+
+
+def test_a_completion_or_enrolment_in_the_learning_app_lets_the_person_rate(world: World) -> None:
+    from laeringsarena.learning.models import Completion, Enrolment, LearningPath, Step
+
+    ks = provider("ks")
+    completed = offering(ks, "Kurs om legemidler")
+    followed = offering(ks, "Kurs om smittevern")
+    old_account(world.employee)
+    assert not services.may_rate(world.employee, completed)
+    assert not services.may_rate(world.employee, followed)
+    Completion.objects.create(
+        person_id=world.employee.person_id,  # type: ignore[attr-defined]
+        offering=completed,
+        completed_at=timezone.now() - dt.timedelta(days=3),
+        source="manual",
+    )
+    assert services.may_rate(world.employee, completed)
+    assert services.rate(world.employee, completed, 5).stars == 5
+    path = LearningPath.objects.create(tenant=world.alpha, slug="smitte", title="Smittevern for nyansatte")
+    Step.objects.create(
+        path=path, kind="offering", title="Smittevern", activity_id="urn:x:1", offering=followed
+    )
+    enrolment = Enrolment.objects.create(
+        person_id=world.employee.person_id,  # type: ignore[attr-defined]
+        path=path,
+        source="person",
+        enrolled_at=timezone.now() - dt.timedelta(days=3),
+    )
+    assert services.may_rate(world.employee, followed)
+    assert not services.may_rate(world.colleague, followed)  # someone else's enrolment counts for nobody else
+    enrolment.withdrawn_at = timezone.now()
+    enrolment.save()
+    assert not services.may_rate(world.employee, followed)
