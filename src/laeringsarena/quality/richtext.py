@@ -25,9 +25,10 @@ EXTENSIONS = ["nl2br", "sane_lists", "tables"]
 def render(text: str) -> SafeString:
     """Markdown → sanitised HTML, safe to put in a template as it is."""
     html = markdown.markdown(text or "", extensions=EXTENSIONS, output_format="html")
-    # Headings start at h2: the page's h1 is the document title.
-    for level in (3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
+    # Headings start at h2: the page's h1 is the document title, so "# x" moves one level down.
+    if "<h1>" in html:
+        for level in (3, 2, 1):
+            html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
