@@ -121,14 +121,11 @@ def _mark_offering_taken(person_id: int, offering_id: int) -> None:
 
 
 def _complete_path_if_done(enrolment: Enrolment) -> Completion | None:
-    enrolment = (
-        Enrolment.objects.select_for_update()
-        .select_related("path__tenant", "path__grants_certification")
-        .get(pk=enrolment.pk)
-    )
+    # Lock the enrolment row alone (PostgreSQL refuses FOR UPDATE across nullable joins).
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.completed_at is not None:
         return None
-    path = enrolment.path
+    path = LearningPath.objects.select_related("tenant", "grants_certification").get(pk=enrolment.path_id)
     required = set(path.steps.filter(optional=False).values_list("pk", flat=True))
     done = dict(
         Completion.objects.filter(enrolment=enrolment, step__isnull=False).values_list(
