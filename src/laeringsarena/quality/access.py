@@ -137,8 +137,8 @@ def _handled_q(user: AnyUser) -> Q:
             )
         else:
             query |= Q(unit__path__startswith=path) | Q(forwarded_to__path__startswith=path)
-        # Escalated to this node (or a node below it): its leaders have been asked to act.
-        query |= Q(escalated_to__path__startswith=path)
+        # Escalated to this very node: its leaders have been asked to act.
+        query |= Q(escalated_to_id=node.pk)
     query |= Q(category__default_handler_id=person_id)
     return query
 
