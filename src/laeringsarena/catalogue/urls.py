@@ -13,5 +13,6 @@ urlpatterns = [
     path("katalog/redaktor/", views.editor, name="editor"),
     path("katalog/redaktor/ny/<slug:slug>/", views.new_offering, name="new"),
     path("katalog/redaktor/<int:pk>/", views.edit_offering, name="edit"),
+    path("katalog/redaktor/feed/<slug:slug>/", views.feed_upload, name="feed"),
     path("katalog/moderering/", views.moderation, name="moderation"),
 ]

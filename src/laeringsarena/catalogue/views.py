@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.permissions import Permission
-from laeringsarena.catalogue import access, selectors, services
+from laeringsarena.catalogue import access, feeds, selectors, services
 from laeringsarena.catalogue.models import (
     LANGUAGES,
     Format,
@@ -380,3 +380,34 @@ def moderation(request: HttpRequest) -> HttpResponse:
         return redirect("catalogue:moderation")
     queue = Paginator(services.moderation_queue(request.user).prefetch_related("flags"), 50).get_page(1)
     return render(request, "catalogue/moderation.html", {"queue": queue})
+
+
+class FeedForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Feed (JSON eller CSV)"),
+        help_text=gettext_lazy("Samme format som API-et og kommandolinjen; se dokumentasjonen for feeder."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
+    )
+
+
+@login_required
+@nav_section("catalogue_editor")
+def feed_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """A provider editor uploads a feed; every record is reported (landed, unchanged or why not)."""
+    provider = access.access_provider_for_edit(request.user, slug)
+    result = None
+    form = FeedForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            # the same ingest as the API and `laeringsarena catalogue ingest`
+            result = feeds.ingest(provider, upload.read(), filename=upload.name or "")
+        except InvalidInput as error:
+            details = "; ".join(f"{e.get('field')}: {e.get('reason')}" for e in error.errors)
+            form.add_error("file", f"{error.detail}{' ' + details if details else ''}")
+    recent = provider.ingests.order_by("-started_at")[:10]
+    return render(
+        request,
+        "catalogue/feed.html",
+        {"provider": provider, "form": form, "result": result, "recent": recent},
+    )

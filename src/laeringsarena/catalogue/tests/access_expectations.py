@@ -64,6 +64,7 @@ WEB: dict[str, Expectations] = {
         "public_offering": only("admin"),
     },
     "catalogue:moderation": {None: only(EDITORS)},
+    "catalogue:feed": {"fjordvik_provider": only(EDITORS), "ks_provider": only("admin")},
 }
 
 API: dict[str, Expectations] = {

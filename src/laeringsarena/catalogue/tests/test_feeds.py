@@ -200,3 +200,34 @@ def test_offerings_link_to_framework_competences() -> None:
     assert result.created == 1
     assert [(e.id, e.field) for e in result.errors] == [("a2", "competences")]
     assert list(Offering.objects.get(external_id="a1").competences.all()) == [competence]
+
+
+def test_an_editor_uploads_a_feed_on_the_web_page_and_sees_each_record(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from laeringsarena.conftest import client_for
+
+    alfa = provider("alfa", organisation=world.alpha)
+    editor = f.UserFactory(person=f.PersonFactory(email="red@alfa.test"))
+    f.RoleFactory(person=editor.person, role=Role.PROVIDER_EDITOR, organisation=world.alpha)
+    url = "/katalog/redaktor/feed/alfa/"
+    assert client_for(world.employee).get(url).status_code == 403
+    csv = (
+        "id;title;format;language;price_model\n"
+        "w1;Turnusplanlegging for ledere;elearning;nb;free\n"
+        "w2;Uten språk;video;klingon;free\n"
+    ).encode()
+    client = client_for(editor)
+    page = client.post(url, {"file": SimpleUploadedFile("alfa.csv", csv, content_type="text/csv")})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert Offering.objects.get(provider=alfa, external_id="w1").title == "Turnusplanlegging for ledere"
+    assert "w2" in html and "language" in html and "klingon" in html  # the rejected record, with why
+    again = client.post(url, {"file": SimpleUploadedFile("alfa.csv", csv, content_type="text/csv")})
+    assert Offering.objects.filter(provider=alfa).count() == 1  # idempotent
+    assert again.context["result"].unchanged == 1
+    broken = client.post(
+        url, {"file": SimpleUploadedFile("alfa.json", b"{not json", content_type="application/json")}
+    )
+    assert broken.status_code == 200 and broken.context["form"].errors["file"]
+    assert Offering.objects.filter(provider=alfa).count() == 1
