@@ -63,10 +63,11 @@ start_server() {
   # Warm every worker up (the first request of a worker loads all URL modules), so that the
   # suite's 15-second request timeout measures the LRS, not Python imports.
   for _ in 1 2 3; do
+    WARM=()
     for _ in $(seq 1 $((${WORKERS:-4} * 2))); do
-      curl -fsS -o /dev/null "http://127.0.0.1:$PORT/xapi/about" &
+      curl -fsS -o /dev/null "http://127.0.0.1:$PORT/xapi/about" & WARM+=($!)
     done
-    wait
+    wait "${WARM[@]}"
   done
   ENDPOINT="http://127.0.0.1:$PORT/xapi"
 }

@@ -598,3 +598,36 @@ def get_agent_profile(
         organisation, DocumentKind.AGENT_PROFILE, document_id=profile_id, agent_ifi=_agent_key(agent)
     )
     return (bytes(document.content), document.content_type) if document else None
+
+
+# --- Clients, for people (the web page) ------------------------------------------------------
+
+
+def managed_tenants(user: Any) -> list[Organisation]:
+    """Municipalities and counties whose LRS clients the user may manage."""
+    from laeringsarena.accounts import permissions
+
+    return [
+        tenant
+        for tenant in permissions.tenants(user).order_by("name")
+        if permissions.has_permission(user, permissions.Permission.LRS_MANAGE, tenant)
+    ]
+
+
+def create_client_for(
+    user: Any, organisation: Organisation, *, name: str, expires_at: dt.datetime | None = None
+) -> tuple[LrsClient, str]:
+    """``create_client`` for a person holding LRS_MANAGE on the organisation."""
+    from laeringsarena.accounts import permissions
+
+    permissions.require(user, permissions.Permission.LRS_MANAGE, organisation)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise fail("expires_at", "must be in the future")
+    return create_client(organisation, name=name, expires_at=expires_at, actor=getattr(user, "person", None))
+
+
+def revoke_client_for(user: Any, client: LrsClient) -> None:
+    from laeringsarena.accounts import permissions
+
+    permissions.require(user, permissions.Permission.LRS_MANAGE, client.organisation)
+    revoke_client(client)

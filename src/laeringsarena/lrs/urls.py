@@ -1,9 +1,11 @@
-from django.urls import URLPattern, URLResolver, re_path
+from django.urls import URLPattern, URLResolver, path, re_path
 
-from laeringsarena.lrs import xapi
+from laeringsarena.lrs import views, xapi
 
 app_name = "lrs"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("xapi-klienter/", views.clients, name="clients"),
+    path("xapi-klienter/<int:pk>/trekk-tilbake/", views.client_revoke, name="client_revoke"),
     re_path(r"^xapi/about/?$", xapi.xapi_endpoint(xapi.about, public=True), name="xapi_about"),
     re_path(r"^xapi/statements/?$", xapi.xapi_endpoint(xapi.statements), name="xapi_statements"),
     re_path(r"^xapi/activities/state/?$", xapi.xapi_endpoint(xapi.state), name="xapi_state"),
