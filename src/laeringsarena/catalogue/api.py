@@ -5,15 +5,17 @@ offerings (the national catalogue is open to all); internal offerings need a log
 owning municipality or one it shared with. Writes need a login.
 """
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from laeringsarena.accounts import permissions
 from laeringsarena.catalogue import access, feeds, selectors, services
-from laeringsarena.catalogue.models import Offering, Provider, Rating, RatingStatus
+from laeringsarena.catalogue.models import BundleGrant, Offering, Provider, Rating, RatingStatus
 from laeringsarena.catalogue.search_index import FACETS
 from laeringsarena.core.api_support import API_AUTH, PROBLEM_RESPONSES
 from laeringsarena.core.errors import InvalidInput, NotFound
@@ -414,3 +416,83 @@ def moderate_rating(request: HttpRequest, rating_id: int, payload: ModerationIn)
     permissions.require_login(request.user)
     rating = _access_rating(request, rating_id)
     return _rating_out(services.moderate(request.user, rating, payload.status))
+
+
+class BundleGrantIn(Schema):
+    organisation: str = Field("", description="Slug of the organisation (its whole subtree gets access)")
+    person_email: str = Field("", description="E-mail of the person (instead of an organisation)")
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class BundleGrantOut(Schema):
+    id: int
+    bundle: str
+    organisation: str | None
+    organisation_name: str | None
+    person_email: str | None
+    valid_from: date
+    valid_to: date | None
+    active: bool
+
+
+def _grant_out(grant: BundleGrant) -> BundleGrantOut:
+    today = timezone.localdate()
+    return BundleGrantOut(
+        id=grant.pk,
+        bundle=grant.bundle.slug,
+        organisation=grant.organisation.slug if grant.organisation else None,
+        organisation_name=grant.organisation.name if grant.organisation else None,
+        person_email=grant.person.email if grant.person else None,
+        valid_from=grant.valid_from,
+        valid_to=grant.valid_to,
+        active=grant.valid_from <= today and (grant.valid_to is None or grant.valid_to >= today),
+    )
+
+
+@router.get(
+    "/bundles/{slug}/grants",
+    response={200: list[BundleGrantOut], **PROBLEM_RESPONSES},
+    summary="Who holds a subscription bundle",
+)
+def list_bundle_grants(request: HttpRequest, slug: str) -> list[BundleGrantOut]:
+    """Needs Permission.CATALOGUE_EDIT on the bundle's provider (or platform admin)."""
+    bundle = services.access_bundle_for_edit(request.user, slug)
+    grants = bundle.grants.select_related("bundle", "organisation", "person").order_by("-valid_from", "pk")
+    return [_grant_out(grant) for grant in grants]
+
+
+@router.post(
+    "/bundles/{slug}/grants",
+    response={201: BundleGrantOut, **PROBLEM_RESPONSES},
+    summary="Grant a subscription bundle to an organisation or a person",
+)
+def create_bundle_grant(
+    request: HttpRequest, slug: str, payload: BundleGrantIn
+) -> tuple[int, BundleGrantOut]:
+    """Name either `organisation` (slug) or `person_email`. An active grant for the same holder
+    is updated rather than duplicated. Needs Permission.CATALOGUE_EDIT on the bundle's provider."""
+    bundle = services.access_bundle_for_edit(request.user, slug)
+    organisation, person = services.find_grantee(payload.organisation, payload.person_email)
+    grant = services.grant_bundle(
+        request.user,
+        bundle,
+        organisation=organisation,
+        person=person,
+        valid_from=payload.valid_from,
+        valid_to=payload.valid_to,
+    )
+    return 201, _grant_out(grant)
+
+
+@router.delete(
+    "/bundles/{slug}/grants/{grant_id}",
+    response={200: BundleGrantOut, **PROBLEM_RESPONSES},
+    summary="Revoke a bundle grant (access ends today; the grant is kept as history)",
+)
+def revoke_bundle_grant(request: HttpRequest, slug: str, grant_id: int) -> BundleGrantOut:
+    bundle = services.access_bundle_for_edit(request.user, slug)
+    grant = bundle.grants.select_related("bundle", "organisation", "person").filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFound()
+    return _grant_out(services.revoke_bundle_grant(request.user, grant))

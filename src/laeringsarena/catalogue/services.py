@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 from laeringsarena.accounts import permissions
 from laeringsarena.catalogue import access
 from laeringsarena.catalogue.models import (
+    Bundle,
+    BundleGrant,
     ContentItem,
     Format,
     Offering,
@@ -41,6 +43,7 @@ from laeringsarena.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from laeringsarena.catalogue.access import AnyUser
+    from laeringsarena.people.models import Person
 
 RATINGS_PER_HOUR = 10
 BURST_WINDOW = dt.timedelta(hours=24)
@@ -422,3 +425,102 @@ def moderation_queue(user: AnyUser) -> Any:
     if not access.is_platform_admin(user):
         queryset = queryset.filter(offering__provider__in=access.editable_providers(user))
     return queryset.distinct().order_by("-updated_at")
+
+
+# -- subscription bundles ------------------------------------------------------------------------
+
+
+def manageable_bundles(user: AnyUser) -> QuerySet[Bundle]:
+    """Bundles whose grants the user manages: those of providers they edit (platform admin: all)."""
+    if access.is_platform_admin(user):
+        return Bundle.objects.all()
+    return Bundle.objects.filter(provider__in=access.editable_providers(user))
+
+
+def access_bundle_for_edit(user: AnyUser, slug: str) -> Bundle:
+    """A bundle the user may grant: unknown → 404; another provider's → 403 (bundles are public)."""
+    permissions.require_login(user)
+    bundle = Bundle.objects.select_related("provider").filter(slug=slug).first()
+    if bundle is None:
+        raise NotFound()
+    if not manageable_bundles(user).filter(pk=bundle.pk).exists():
+        raise PermissionDenied()
+    return bundle
+
+
+def grant_bundle(
+    user: AnyUser,
+    bundle: Bundle,
+    *,
+    organisation: Organisation | None = None,
+    person: Person | None = None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> BundleGrant:
+    """Give an organisation (and its whole subtree) or one person access to the bundle's offerings.
+
+    Needs Permission.CATALOGUE_EDIT on the bundle's provider (the one who sells the subscription)
+    or platform admin. A holder with an active grant keeps it (the period is updated).
+    """
+    bundle = access_bundle_for_edit(user, bundle.slug)
+    if (organisation is None) == (person is None):
+        raise InvalidInput(_("Velg enten en organisasjon eller en person."))
+    valid_from = valid_from or timezone.localdate()
+    if valid_to is not None and valid_to < valid_from:
+        raise InvalidInput(_("Sluttdatoen kan ikke være før startdatoen."))
+    with transaction.atomic():
+        holder = Q(organisation=organisation) if organisation is not None else Q(person=person)
+        today = timezone.localdate()
+        current = (
+            BundleGrant.objects.select_for_update()
+            .filter(holder, bundle=bundle)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .first()
+        )
+        if current is not None:
+            current.valid_from, current.valid_to = min(current.valid_from, valid_from), valid_to
+            current.save(update_fields=["valid_from", "valid_to"])
+            return current
+        return BundleGrant.objects.create(
+            bundle=bundle, organisation=organisation, person=person, valid_from=valid_from, valid_to=valid_to
+        )
+
+
+def revoke_bundle_grant(user: AnyUser, grant: BundleGrant) -> BundleGrant:
+    """End a grant: access stops today; the grant stays as history (idempotent)."""
+    access_bundle_for_edit(user, grant.bundle.slug)
+    today = timezone.localdate()
+    with transaction.atomic():
+        if grant.valid_to is None or grant.valid_to >= today:
+            grant.valid_to = today - dt.timedelta(days=1)
+            if grant.valid_from > grant.valid_to:
+                grant.valid_from = grant.valid_to  # never started: an empty period in the past
+            grant.save(update_fields=["valid_from", "valid_to"])
+    return grant
+
+
+def find_grantee(
+    organisation_slug: str = "", person_email: str = ""
+) -> tuple[Organisation | None, Person | None]:
+    """The holder named in a grant request: an organisation by slug, or a person by e-mail."""
+    from laeringsarena.people.models import Person
+
+    if organisation_slug and person_email:
+        raise InvalidInput(_("Velg enten en organisasjon eller en person."))
+    if organisation_slug:
+        organisation = Organisation.objects.filter(slug=organisation_slug).order_by("depth", "pk").first()
+        if organisation is None:
+            raise InvalidInput(
+                _("Fant ingen organisasjon med kortnavnet «%(slug)s».") % {"slug": organisation_slug},
+                errors=[{"field": "organisation", "reason": _("ukjent kortnavn")}],
+            )
+        return organisation, None
+    if person_email:
+        person = Person.objects.filter(email__iexact=person_email.strip()).first()
+        if person is None:
+            raise InvalidInput(
+                _("Fant ingen person med e-postadressen «%(email)s».") % {"email": person_email},
+                errors=[{"field": "person_email", "reason": _("ukjent e-postadresse")}],
+            )
+        return None, person
+    raise InvalidInput(_("Velg enten en organisasjon eller en person."))

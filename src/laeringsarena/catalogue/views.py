@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from laeringsarena.accounts.permissions import Permission
 from laeringsarena.catalogue import access, feeds, selectors, services
 from laeringsarena.catalogue.models import (
     LANGUAGES,
+    BundleGrant,
     Format,
     Level,
     Offering,
@@ -289,7 +291,12 @@ def editor(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalogue/editor.html",
-        {"providers": providers, "offerings": offerings[:500], "count": offerings.count()},
+        {
+            "providers": providers,
+            "offerings": offerings[:500],
+            "count": offerings.count(),
+            "bundles": services.manageable_bundles(request.user),
+        },
     )
 
 
@@ -411,3 +418,66 @@ def feed_upload(request: HttpRequest, slug: str) -> HttpResponse:
         "catalogue/feed.html",
         {"provider": provider, "form": form, "result": result, "recent": recent},
     )
+
+
+class BundleGrantForm(forms.Form):
+    organisation = forms.CharField(
+        label=gettext_lazy("Organisasjon (kortnavn)"),
+        required=False,
+        max_length=80,
+        help_text=gettext_lazy("Hele organisasjonen med underenheter får tilgang, f.eks. «fjordvik»."),
+    )
+    person_email = forms.EmailField(label=gettext_lazy("… eller en person (e-post)"), required=False)
+    valid_from = forms.DateField(
+        label=gettext_lazy("Fra"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=gettext_lazy("Til"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+@login_required
+@nav_section("catalogue_editor")
+def bundle(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who holds a subscription bundle; grant it to an organisation or a person."""
+    item = services.access_bundle_for_edit(request.user, slug)
+    form = BundleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation, person = services.find_grantee(data["organisation"], data["person_email"])
+            services.grant_bundle(
+                request.user,
+                item,
+                organisation=organisation,
+                person=person,
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+            )
+        except InvalidInput as error:
+            form.add_error(None, str(error.detail))
+        else:
+            messages.success(request, _("Tilgangen er gitt."))
+            return redirect("catalogue:bundle", slug=item.slug)
+    grants = item.grants.select_related("organisation", "person").order_by("-valid_from", "pk")
+    today = timezone.localdate()
+    rows = [
+        (grant, grant.valid_from <= today and (grant.valid_to is None or grant.valid_to >= today))
+        for grant in grants
+    ]
+    return render(
+        request,
+        "catalogue/bundle.html",
+        {"bundle": item, "form": form, "rows": rows, "offerings": item.offerings.order_by("title")[:200]},
+    )
+
+
+@require_POST
+@login_required
+def bundle_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = BundleGrant.objects.select_related("bundle").filter(pk=pk).first()
+    if grant is None:
+        raise NotFound()
+    services.revoke_bundle_grant(request.user, grant)
+    messages.success(request, _("Tilgangen er trukket tilbake."))
+    return redirect("catalogue:bundle", slug=grant.bundle.slug)

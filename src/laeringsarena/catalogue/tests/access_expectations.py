@@ -7,7 +7,10 @@ everyone else gets 404, so their existence does not leak.
 
 from __future__ import annotations
 
-from laeringsarena.catalogue.models import Offering, Provider, Rating
+from django.utils import timezone
+
+from laeringsarena.catalogue.models import Bundle, BundleGrant, Offering, Provider, Rating
+from laeringsarena.organisations.models import Organisation
 from laeringsarena.testing.access import (
     FJORDVIK,
     NORDOY,
@@ -65,6 +68,9 @@ WEB: dict[str, Expectations] = {
     },
     "catalogue:moderation": {None: only(EDITORS)},
     "catalogue:feed": {"fjordvik_provider": only(EDITORS), "ks_provider": only("admin")},
+    # KS's bundle: only KS's editors (none in the demo municipalities) and platform admins.
+    "catalogue:bundle": {"ks_bundle": only("admin")},
+    "catalogue:bundle_revoke": {"ks_grant": always(NOT_ALLOWED)},
 }
 
 API: dict[str, Expectations] = {
@@ -90,6 +96,16 @@ API: dict[str, Expectations] = {
     },
 }
 
+API.update(
+    {
+        "GET /api/v1/catalogue/bundles/{slug}/grants": {"ks_bundle": only("admin")},
+        # An empty object: 400 (no holder named) for those who manage the bundle, 403 for others.
+        "POST /api/v1/catalogue/bundles/{slug}/grants": {"ks_bundle": only("admin")},
+        # A grant made for the matrix (Nordøy); revoking twice is harmless.
+        "DELETE /api/v1/catalogue/bundles/{slug}/grants/{grant_id}": {"ks_grant": only("admin")},
+    }
+)
+
 BODIES: dict[str, tuple[str, bytes, str]] = {
     "POST /api/v1/catalogue/offerings/{offering_id}/taken": ("application/json", b'{"kind": "bogus"}', ""),
     "POST /api/v1/catalogue/ratings/{rating_id}/moderation": ("application/json", b'{"status": "bogus"}', ""),
@@ -105,6 +121,11 @@ def targets() -> dict[str, dict[str, object]]:
         "pk"
     )[0]
     rating = Rating.objects.filter(offering__provider__slug="ks").order_by("pk")[0]
+    grant, _ = BundleGrant.objects.get_or_create(
+        bundle=Bundle.objects.get(slug="ks-abonnement"),
+        organisation=Organisation.objects.get(slug="nordoy", kind="municipality"),
+        defaults={"valid_from": timezone.localdate()},
+    )
     return {
         "public_offering": {"pk": public.pk, "offering_id": public.pk},
         "fjordvik_internal": offering("Velkommen til Fjordvik kommune"),
@@ -113,4 +134,6 @@ def targets() -> dict[str, dict[str, object]]:
         "public_rating": {"pk": rating.pk, "rating_id": rating.pk},
         "fjordvik_provider": {"slug": Provider.objects.get(slug="fjordvik").slug},
         "ks_provider": {"slug": "ks"},
+        "ks_bundle": {"slug": "ks-abonnement"},
+        "ks_grant": {"slug": "ks-abonnement", "grant_id": grant.pk, "pk": grant.pk},
     }
