@@ -295,9 +295,7 @@ def _parse_multipart(xreq: XapiRequest) -> tuple[bytes, dict[str, services.RawAt
         sha2 = headers.get("x-experience-api-hash")
         if not sha2:
             raise fail(f"part[{index}]", "X-Experience-API-Hash header is required")
-        if headers.get("content-transfer-encoding", "").lower() != "binary" and not xreq.version.startswith(
-            "2."
-        ):
+        if headers.get("content-transfer-encoding", "").lower() != "binary":
             raise fail(f"part[{index}]", "Content-Transfer-Encoding: binary is required")
         if (
             hashlib.sha256(body).hexdigest() != sha2.lower()
