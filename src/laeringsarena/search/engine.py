@@ -31,7 +31,7 @@ FIELD_WEIGHTS: dict[str, float] = {
 PART_FACTOR = 0.6  # a compound part counts a little less than the word itself
 K1, B = 1.2, 0.5
 DENSE_FROM = 16  # a term in more than 1/16 of the documents is scored densely
-SCORE_CACHE = 30_000_000  # cached BM25 scores (postings entries) before the cache starts over
+SCORE_CACHE_PER_DOCUMENT = 64  # cached BM25 score entries per document (≈ 64 dense terms)
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -405,7 +405,7 @@ class Index:
         idf = math.log(1 + (max(self._n - df, 0) + 0.5) / (df + 0.5))
         tf = postings.raw
         scores = (tf * ((K1 + 1) * idf) / (tf + self._norm[postings.idx])).astype(np.float32)
-        if self._scored + df > SCORE_CACHE:
+        if self._scored + df > SCORE_CACHE_PER_DOCUMENT * max(len(self.keys), 16_384):
             self._scores, self._dense, self._scored = {}, {}, 0
         self._scores[term] = (postings.idx, scores)
         self._scored += df
@@ -590,7 +590,6 @@ def _top(
     total = len(keys)
     if not total or offset >= total:
         return []
-    positions = np.arange(total)
     if end < total // 4:
         part = np.argpartition(keys, end - 1)[:end]
         if tie is None:
@@ -601,5 +600,6 @@ def _top(
             part = np.flatnonzero(keys <= cut)
             order = part[np.lexsort((part, tie[part], keys[part]))]
     else:
+        positions = np.arange(total)
         order = np.lexsort((positions, tie, keys)) if tie is not None else np.lexsort((positions, keys))
     return [int(i) for i in order[offset:end]]
