@@ -181,9 +181,18 @@ def employments(user: User | AnonymousUser | None) -> QuerySet[Employment]:
     return Employment.objects.filter(query)
 
 
-def people(user: User | AnonymousUser | None) -> QuerySet[Person]:
-    """People the user may see: anyone employed (now or before) under their scope, and self."""
+def people(user: User | AnonymousUser | None, *, former: bool = False) -> QuerySet[Person]:
+    """People the user may see: employed now under their scope, and self. ``former=True`` adds
+    people who worked there before — only for the employer's own records (e.g. HR's list of
+    leavers), never for the person's learning data: when an employment ends, the former
+    employer's access to the person's learning account ends (MISSION §7)."""
     query = _path_q(scope_paths(user, P.PEOPLE_VIEW), "employments__unit__path")
+    if not former:
+        # One filter() with one Q, so both conditions apply to the same employment row.
+        today = timezone.localdate()
+        query &= Q(employments__start_date__lte=today) & (
+            Q(employments__end_date__isnull=True) | Q(employments__end_date__gte=today)
+        )
     person_id = getattr(user, "person_id", None)
     if person_id:
         query |= Q(pk=person_id)

@@ -154,7 +154,7 @@ def mover() -> User | None:
     return None
 
 
-MOVER_EMPLOYMENT = "la-demo:from-nordoy"
+MOVER_EMPLOYMENT = "990017:1"  # employee number:employment number, as the HR import writes it
 
 
 def _mover(today: dt.date) -> None:

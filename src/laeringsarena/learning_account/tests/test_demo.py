@@ -28,7 +28,7 @@ def test_demo_gives_a_former_nordoy_employee_an_account_nordoy_no_longer_reads(d
     former_leader = permissions.role_holders(Role.LEADER, home_care).first()
     assert former_leader is not None
     former_user = User.objects.get(person=former_leader)
-    assert client_for(former_user).get(f"/laeringskonto/person/{mover.person_id}/").status_code == 403
+    assert client_for(former_user).get(f"/laeringskonto/person/{mover.person_id}/").status_code == 404
     current_leader = User.objects.get(email="leder@fjordvik.demo")
     page = client_for(current_leader).get(f"/laeringskonto/person/{mover.person_id}/").content.decode()
     assert "Kursbevis: Forflytningsteknikk" not in page and "Nordøy" not in page
