@@ -134,10 +134,8 @@ def query_statements(
     filters = _filters(organisation, params)
     base = Statement.objects.filter(organisation=organisation, voided=False).filter(_times(params))
     if ceiling is None:
-        last = (
-            Statement.objects.filter(organisation=organisation).order_by("-pk").values_list("pk", flat=True)
-        )
-        ceiling = last.first() or 0
+        # The newest row of the whole table (primary-key index), not of this organisation.
+        ceiling = Statement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     base = base.filter(pk__lte=ceiling)
     if cursor is not None:
         stored = dt.datetime.fromisoformat(cursor[0])
