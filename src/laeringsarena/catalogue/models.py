@@ -392,3 +392,22 @@ class SearchChange(models.Model):
 
     def __str__(self) -> str:
         return f"change {self.pk}: {self.offering_id}"
+
+
+class QuizResult(models.Model):
+    """A person's latest answers to a hosted quiz (quizresultat), with the score."""
+
+    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="results")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=list)  # chosen option per question (None = unanswered)
+    score = models.PositiveSmallIntegerField(default=0)
+    total = models.PositiveSmallIntegerField(default=0)
+    best_score = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="one_quiz_result_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.item} – {self.score}/{self.total}"

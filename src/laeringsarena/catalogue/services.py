@@ -30,6 +30,7 @@ from laeringsarena.catalogue.models import (
     ParticipationKind,
     PriceModel,
     Provider,
+    QuizResult,
     Rating,
     RatingFlag,
     RatingStatus,
@@ -524,3 +525,56 @@ def find_grantee(
             )
         return None, person
     raise InvalidInput(_("Velg enten en organisasjon eller en person."))
+
+
+# -- hosted quiz ----------------------------------------------------------------------------------
+
+
+@dataclass
+class QuizFeedback:
+    question: str
+    options: list[str]
+    chosen: int | None
+    answer: int
+    correct: bool
+
+
+def answer_quiz(
+    user: AnyUser, item: ContentItem, answers: list[int | None]
+) -> tuple[list[QuizFeedback], Any]:
+    """Check answers to a hosted quiz: feedback per question at once; a person's score is kept.
+
+    Anyone who may open the content may answer (the public catalogue is open); only a logged-in
+    person's result is stored (latest answers, best score, number of attempts).
+    """
+    if item.kind != "quiz" or not item.quiz:
+        raise InvalidInput(_("Dette innholdet er ikke en quiz."))
+    offering = access.access_offering(user, item.offering_id)
+    if not access.has_content_access(user, offering):
+        raise PermissionDenied(_("Innholdet krever et abonnement."))
+    questions = item.quiz
+    if len(answers) != len(questions):
+        raise InvalidInput(_("Svar på spørsmålene i quizen (ett svar per spørsmål)."))
+    feedback = []
+    for question, chosen in zip(questions, answers, strict=True):
+        options = list(question.get("options", []))
+        if chosen is not None and not 0 <= chosen < len(options):
+            raise InvalidInput(_("Ukjent svaralternativ."))
+        answer = int(question.get("answer", -1))
+        feedback.append(
+            QuizFeedback(str(question.get("question", "")), options, chosen, answer, chosen == answer)
+        )
+    score = sum(f.correct for f in feedback)
+    person_id = getattr(user, "person_id", None)
+    result = None
+    if person_id:
+        with transaction.atomic():
+            result, _created = QuizResult.objects.select_for_update().get_or_create(
+                item=item, person_id=person_id
+            )
+            result.answers = answers
+            result.score, result.total = score, len(questions)
+            result.best_score = max(result.best_score, score)
+            result.attempts += 1
+            result.save()
+    return feedback, result

@@ -10,6 +10,7 @@ urlpatterns = [
     path("katalog/<int:pk>/tatt/", views.mark_taken, name="taken"),
     path("katalog/<int:pk>/vurdering/", views.rate, name="rate"),
     path("katalog/vurderinger/<int:pk>/meld/", views.flag, name="flag"),
+    path("katalog/quiz/<int:pk>/", views.quiz, name="quiz"),
     path("katalog/redaktor/", views.editor, name="editor"),
     path("katalog/redaktor/ny/<slug:slug>/", views.new_offering, name="new"),
     path("katalog/redaktor/<int:pk>/", views.edit_offering, name="edit"),

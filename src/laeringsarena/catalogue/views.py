@@ -21,11 +21,13 @@ from laeringsarena.catalogue import access, feeds, selectors, services
 from laeringsarena.catalogue.models import (
     LANGUAGES,
     BundleGrant,
+    ContentItem,
     Format,
     Level,
     Offering,
     Participation,
     PriceModel,
+    QuizResult,
     Rating,
     RatingStatus,
     Status,
@@ -175,13 +177,21 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
             del form.fields["on_behalf_of"]
     ratings = offering.ratings.filter(status=RatingStatus.VISIBLE).order_by("-updated_at")[:20]
     content_access = access.has_content_access(user, offering)
+    results = {}
+    if person_id and content_access:
+        results = {
+            r.item_id: r for r in QuizResult.objects.filter(item__offering=offering, person_id=person_id)
+        }
+    content = list(offering.content.all()) if content_access else []
+    for item in content:
+        item.my_result = results.get(item.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "catalogue/offering_detail.html",
         {
             "offering": offering,
             "sessions": offering.sessions.all(),
-            "content": offering.content.all() if content_access else [],
+            "content": content,
             "content_access": content_access,
             "ratings": ratings,
             "mine": mine,
@@ -481,3 +491,29 @@ def bundle_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_bundle_grant(request.user, grant)
     messages.success(request, _("Tilgangen er trukket tilbake."))
     return redirect("catalogue:bundle", slug=grant.bundle.slug)
+
+
+@require_POST
+def quiz(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a hosted quiz: feedback per question at once, and the person's score."""
+    item = ContentItem.objects.filter(pk=pk, kind="quiz").first()
+    if item is None:
+        raise NotFound()
+    answers: list[int | None] = []
+    for number in range(1, len(item.quiz) + 1):
+        raw = request.POST.get(f"quiz-{item.pk}-{number}", "")
+        answers.append(int(raw) if raw.isdigit() else None)
+    feedback, result = services.answer_quiz(request.user, item, answers)
+    context = {
+        "item": item,
+        "feedback": feedback,
+        "result": result,
+        "score": sum(f.correct for f in feedback),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "catalogue/_quiz.html", context)
+    messages.success(
+        request,
+        _("Du fikk %(score)s av %(total)s riktige.") % {"score": context["score"], "total": len(feedback)},
+    )
+    return redirect("catalogue:offering", pk=item.offering_id)

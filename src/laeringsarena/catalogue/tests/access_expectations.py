@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from laeringsarena.catalogue.models import Bundle, BundleGrant, Offering, Provider, Rating
+from laeringsarena.catalogue.models import Bundle, BundleGrant, ContentItem, Offering, Provider, Rating
 from laeringsarena.organisations.models import Organisation
 from laeringsarena.testing.access import (
     FJORDVIK,
@@ -59,6 +59,7 @@ WEB: dict[str, Expectations] = {
     "catalogue:taken": {"public_offering": always(NOT_ALLOWED)},
     "catalogue:rate": {"public_offering": always(NOT_ALLOWED)},
     "catalogue:flag": {"public_rating": always(NOT_ALLOWED)},
+    "catalogue:quiz": {"fjordvik_quiz": always(NOT_ALLOWED)},
     "catalogue:editor": {None: only(EDITORS)},
     "catalogue:new": {"fjordvik_provider": only(EDITORS), "ks_provider": only("admin")},
     "catalogue:edit": {
@@ -135,5 +136,6 @@ def targets() -> dict[str, dict[str, object]]:
         "fjordvik_provider": {"slug": Provider.objects.get(slug="fjordvik").slug},
         "ks_provider": {"slug": "ks"},
         "ks_bundle": {"slug": "ks-abonnement"},
+        "fjordvik_quiz": {"pk": ContentItem.objects.filter(kind="quiz").order_by("pk")[0].pk},
         "ks_grant": {"slug": "ks-abonnement", "grant_id": grant.pk, "pk": grant.pk},
     }
