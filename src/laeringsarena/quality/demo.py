@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
@@ -467,7 +468,7 @@ def _checklist(version: DocumentVersion, title: str) -> None:
             pdf.cell(0, 9, f"[  ]  {step}", new_x="LMARGIN", new_y="NEXT")
         return bytes(pdf.output())
 
-    path = _stored(f"sjekkliste-{version.document_id % 100}.pdf", make)
+    path = _stored(f"sjekkliste-{slugify(title)}.pdf", make)
     DocumentAttachment.objects.create(
         version=version,
         file=path,

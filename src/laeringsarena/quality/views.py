@@ -45,14 +45,15 @@ def uploads(request: HttpRequest, field: str = "files") -> list[tuple[str, Any]]
 
 
 def serve_attachment(attachment: DeviationAttachment | DocumentAttachment) -> FileResponse:
-    """Send a stored attachment after the caller's access was checked. Pictures and PDFs open in
-    the browser, everything else downloads; the response is never cached by shared caches and
-    cannot run scripts even if a file were crafted to."""
+    """Send a stored attachment after the caller's access was checked. Pictures show in the
+    browser, everything else (PDFs too) downloads and opens in the device's own viewer; the
+    response is never cached by shared caches and cannot run scripts even if a file were crafted
+    to (a sandboxing CSP would also stop the browsers' built-in PDF viewers)."""
     try:
         handle = default_storage.open(attachment.file.name, "rb")
     except (FileNotFoundError, OSError) as err:
         raise NotFound(_("Filen finnes ikke lenger.")) from err
-    inline = attachment.content_type.startswith("image/") or attachment.content_type == "application/pdf"
+    inline = attachment.content_type.startswith("image/")
     response = FileResponse(
         handle, content_type=attachment.content_type, as_attachment=not inline, filename=attachment.name
     )
@@ -119,6 +120,8 @@ def report(request: HttpRequest) -> HttpResponse:
                     return redirect("quality:reported_anonymously")
                 messages.success(request, _("Takk! Avviket er meldt, og lederen din har fått beskjed."))
                 return redirect("quality:deviation", pk=deviation.pk)
+    if request.method == "POST" and request.FILES and (errors or findings):
+        errors.append(_("Bildene og filene ble ikke lagret. Velg dem på nytt før du sender."))
     return render(
         request,
         "quality/report.html",

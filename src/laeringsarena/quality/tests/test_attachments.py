@@ -233,3 +233,20 @@ def test_an_attachment_whose_file_is_gone_is_not_found(setup):
     default_storage.delete(attachment.file.name)
     url = f"/avvik/{attachment.deviation_id}/vedlegg/{attachment.pk}/"
     assert client_for(setup.leader).get(url).status_code == 404
+
+
+def test_a_report_sent_back_for_a_personal_data_warning_asks_for_the_photo_again(setup):
+    client = client_for(setup.employee)
+    response = client.post(
+        "/avvik/meld/",
+        {
+            "category_id": setup.category.pk,
+            "unit_id": setup.alpha_home.pk,
+            "severity": "medium",
+            "what_happened": "Beboer med tlf 912 34 567 falt.",
+            "files": [upload(phone_photo())],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Velg dem på nytt" in page
+    assert not Deviation.objects.exists() and not DeviationAttachment.objects.exists()

@@ -100,6 +100,7 @@ def test_attachments_belong_to_a_version_and_readers_see_only_published_ones(wor
     publish(coordinator, draft)
     response = client_for(world.employee).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="Sjekkliste.pdf"'
     assert b"".join(response.streaming_content) == PDF
     assert (
         "Sjekkliste.pdf"
