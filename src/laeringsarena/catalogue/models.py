@@ -411,3 +411,17 @@ class QuizResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} – {self.score}/{self.total}"
+
+
+class OfferingViewDay(models.Model):
+    """How many times an offering's page was opened on a day (a count only, nobody recorded)."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="view_days")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["offering", "day"], name="one_view_count_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.offering_id} {self.day}: {self.views}"

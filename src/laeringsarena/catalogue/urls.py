@@ -16,6 +16,7 @@ urlpatterns = [
     path("katalog/redaktor/<int:pk>/", views.edit_offering, name="edit"),
     path("katalog/redaktor/feed/<slug:slug>/", views.feed_upload, name="feed"),
     path("katalog/redaktor/pakker/<slug:slug>/", views.bundle, name="bundle"),
+    path("katalog/redaktor/statistikk/<slug:slug>/", views.usage, name="usage"),
     path("katalog/redaktor/tilganger/<int:pk>/trekk-tilbake/", views.bundle_revoke, name="bundle_revoke"),
     path("katalog/moderering/", views.moderation, name="moderation"),
 ]

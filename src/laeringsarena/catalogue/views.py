@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from laeringsarena.accounts import permissions
-from laeringsarena.accounts.permissions import Permission
-from laeringsarena.catalogue import access, feeds, selectors, services
+from laeringsarena.accounts.permissions import MIN_GROUP_SIZE, Permission
+from laeringsarena.catalogue import access, feeds, selectors, services, statistics
 from laeringsarena.catalogue.models import (
     LANGUAGES,
     BundleGrant,
@@ -176,6 +176,7 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not access.rating_organisations(user).exists():
             del form.fields["on_behalf_of"]
     ratings = offering.ratings.filter(status=RatingStatus.VISIBLE).order_by("-updated_at")[:20]
+    statistics.record_view(offering)
     content_access = access.has_content_access(user, offering)
     results = {}
     if person_id and content_access:
@@ -517,3 +518,15 @@ def quiz(request: HttpRequest, pk: int) -> HttpResponse:
         _("Du fikk %(score)s av %(total)s riktige.") % {"score": context["score"], "total": len(feedback)},
     )
     return redirect("catalogue:offering", pk=item.offering_id)
+
+
+@login_required
+@nav_section("catalogue_editor")
+def usage(request: HttpRequest, slug: str) -> HttpResponse:
+    """Usage per offering and month for the provider's editors (aggregates, small groups hidden)."""
+    provider = access.access_provider_for_edit(request.user, slug)
+    return render(
+        request,
+        "catalogue/usage.html",
+        {"provider": provider, "rows": statistics.provider_usage(provider), "min_group": MIN_GROUP_SIZE},
+    )

@@ -69,6 +69,7 @@ WEB: dict[str, Expectations] = {
     },
     "catalogue:moderation": {None: only(EDITORS)},
     "catalogue:feed": {"fjordvik_provider": only(EDITORS), "ks_provider": only("admin")},
+    "catalogue:usage": {"fjordvik_provider": only(EDITORS), "ks_provider": only("admin")},
     # KS's bundle: only KS's editors (none in the demo municipalities) and platform admins.
     "catalogue:bundle": {"ks_bundle": only("admin")},
     "catalogue:bundle_revoke": {"ks_grant": always(NOT_ALLOWED)},
