@@ -32,7 +32,7 @@ from laeringsarena.lrs.models import (
     StatementActivity,
     StatementAgent,
 )
-from laeringsarena.lrs.signals import statements_stored
+from laeringsarena.lrs.tasks import dispatch_statements_stored
 from laeringsarena.lrs.validation import StatementError, fail
 from laeringsarena.organisations.models import Organisation
 from laeringsarena.people.models import Person
@@ -350,8 +350,10 @@ def store_statements(
         _save_attachments(organisation, attachments)
         stored = [p.statement for p in prepared]
         if stored:
+            stored_ids = [statement["id"] for statement in stored]
+            organisation_id = organisation.pk
             transaction.on_commit(
-                lambda: statements_stored.send(sender=Statement, organisation=organisation, statements=stored)
+                lambda: dispatch_statements_stored.enqueue(organisation_id, stored_ids), robust=True
             )
     return ids
 
