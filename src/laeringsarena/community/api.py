@@ -6,22 +6,31 @@ those it is shared with. Group content answers only to the group's active member
 
 import datetime as dt
 
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from laeringsarena.community import access, debriefs, services
+from laeringsarena.community import access, debriefs, passing_on, services
+from laeringsarena.community import feedback as feedback_flow
 from laeringsarena.community.models import (
     Debrief,
+    ExchangeAgreement,
+    ExchangePosting,
+    FeedbackRequest,
     Group,
     Meeting,
     Membership,
     MembershipStatus,
+    MiniCourse,
     Post,
+    Question,
     Reflection,
 )
 from laeringsarena.community.prompts import REFLECTION_PROMPTS
 from laeringsarena.core.api_support import PROBLEM_RESPONSES, Page, Problem
+from laeringsarena.core.errors import InvalidInput
 
 router = Router(tags=["community"])
 
@@ -321,6 +330,10 @@ class OutcomeOut(Schema):
     responsible: PersonRef | None
     due_date: dt.date | None
     status: str
+    handed_over: bool
+    target_type: str
+    target_id: int | None
+    handover_note: str
 
 
 class DebriefOut(Schema):
@@ -339,6 +352,7 @@ class OutcomeIn(Schema):
     description: str
     responsible_id: int | None = None
     due_date: dt.date | None = None
+    procedure_id: int | None = None
 
 
 def debrief_out(d: Debrief) -> DebriefOut:
@@ -362,6 +376,10 @@ def debrief_out(d: Debrief) -> DebriefOut:
                 else None,
                 due_date=o.due_date,
                 status=o.status,
+                handed_over=o.handed_over,
+                target_type=o.target_type,
+                target_id=o.target_id,
+                handover_note=o.handover_note,
             )
             for o in d.outcomes.select_related("responsible")
         ],
@@ -406,5 +424,497 @@ def create_outcome(request: HttpRequest, debrief_id: int, payload: OutcomeIn) ->
         description=payload.description,
         responsible_id=payload.responsible_id,
         due_date=payload.due_date,
+        procedure_id=payload.procedure_id,
     )
     return Status(201, debrief_out(access.access_debrief(request.user, debrief_id)))
+
+
+# --- Feedback after larger tasks ------------------------------------------------------------
+
+
+class FeedbackIn(Schema):
+    giver_id: int
+    task: str
+    question: str = ""
+
+
+class FeedbackAnswerIn(Schema):
+    answer: str
+
+
+class FeedbackOut(Schema):
+    id: int
+    requester: PersonRef
+    giver: PersonRef
+    task: str
+    question: str
+    answer: str
+    answered_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+def feedback_out(item: FeedbackRequest) -> FeedbackOut:
+    return FeedbackOut(
+        id=item.pk,
+        requester=PersonRef(id=item.requester_id, name=item.requester.full_name),
+        giver=PersonRef(id=item.giver_id, name=item.giver.full_name),
+        task=item.task,
+        question=item.question,
+        answer=item.answer,
+        answered_at=item.answered_at,
+        created_at=item.created_at,
+    )
+
+
+@router.get(
+    "/feedback",
+    url_name="feedback",
+    response={200: list[FeedbackOut], **PROBLEM_RESPONSES},
+    summary="Feedback I asked for and feedback I am asked to give",
+)
+@paginate(Page)
+def list_feedback(request: HttpRequest) -> object:
+    person = access.person_of(request.user)
+    found = FeedbackRequest.objects.filter(Q(requester=person) | Q(giver=person)).select_related(
+        "requester", "giver"
+    )
+    return [feedback_out(item) for item in found]
+
+
+@router.post(
+    "/feedback",
+    url_name="feedback",
+    response={201: FeedbackOut, **PROBLEM_RESPONSES},
+    summary="Ask a colleague or your leader for feedback after a task",
+)
+def create_feedback(request: HttpRequest, payload: FeedbackIn) -> Status:
+    item = feedback_flow.request_feedback(
+        request.user, giver_id=payload.giver_id, task=payload.task, question=payload.question
+    )
+    return Status(201, feedback_out(item))
+
+
+@router.get(
+    "/feedback/{feedback_id}",
+    response={200: FeedbackOut, **PROBLEM_RESPONSES},
+    summary="One feedback request (404 for anyone but the two)",
+)
+def get_feedback(request: HttpRequest, feedback_id: int) -> FeedbackOut:
+    return feedback_out(access.access_feedback(request.user, feedback_id))
+
+
+@router.post(
+    "/feedback/{feedback_id}/answer",
+    response={200: FeedbackOut, **PROBLEM_RESPONSES},
+    summary="Give the feedback you were asked for",
+)
+def answer_feedback(request: HttpRequest, feedback_id: int, payload: FeedbackAnswerIn) -> FeedbackOut:
+    return feedback_out(feedback_flow.give_feedback(request.user, feedback_id, payload.answer))
+
+
+# --- "Pass it on" mini-courses --------------------------------------------------------------
+
+
+class MiniCourseIn(Schema):
+    title: str
+    starts_at: dt.datetime
+    summary: str = ""
+    duration_minutes: int = 30
+    location: str = ""
+    link: LinkIn | None = None
+
+
+class MiniCourseOut(Schema):
+    id: int
+    title: str
+    summary: str
+    host: PersonRef
+    unit: str
+    starts_at: dt.datetime
+    duration_minutes: int
+    location: str
+    status: str
+    link: LinkOut | None
+    invited: bool
+    attended: bool
+
+
+class AttendanceIn(Schema):
+    person_ids: list[int]
+
+
+class AttendanceOut(Schema):
+    attended: int
+
+
+def mini_course_out(course: MiniCourse, person_id: int) -> MiniCourseOut:
+    mine = next((i for i in course.invitations.all() if i.person_id == person_id), None)
+    return MiniCourseOut(
+        id=course.pk,
+        title=course.title,
+        summary=course.summary,
+        host=PersonRef(id=course.host_id, name=course.host.full_name),
+        unit=course.unit.name,
+        starts_at=course.starts_at,
+        duration_minutes=course.duration_minutes,
+        location=course.location,
+        status=course.status,
+        link=_link(course.link_kind, course.link_id, course.link_title),
+        invited=mine is not None,
+        attended=bool(mine and mine.attended_at),
+    )
+
+
+@router.get(
+    "/mini-courses",
+    url_name="mini_courses",
+    response={200: list[MiniCourseOut], **PROBLEM_RESPONSES},
+    summary="Mini-courses in my units, and those I host or am invited to",
+)
+@paginate(Page)
+def list_mini_courses(request: HttpRequest) -> object:
+    person = access.person_of(request.user)
+    courses = (
+        passing_on.visible_mini_courses(request.user)
+        .select_related("host", "unit")
+        .prefetch_related("invitations")
+    )
+    return [mini_course_out(c, person.pk) for c in courses]
+
+
+@router.post(
+    "/mini-courses",
+    url_name="mini_courses",
+    response={201: MiniCourseOut, **PROBLEM_RESPONSES},
+    summary="Plan a mini-course for my unit",
+)
+def create_mini_course(request: HttpRequest, payload: MiniCourseIn) -> Status:
+    course = passing_on.offer_mini_course(
+        request.user,
+        title=payload.title,
+        starts_at=payload.starts_at,
+        summary=payload.summary,
+        duration_minutes=payload.duration_minutes,
+        location=payload.location,
+        link=_link_in(payload.link),
+    )
+    return Status(201, mini_course_out(course, course.host_id))
+
+
+@router.get(
+    "/mini-courses/{course_id}",
+    response={200: MiniCourseOut, **PROBLEM_RESPONSES},
+    summary="One mini-course",
+)
+def get_mini_course(request: HttpRequest, course_id: int) -> MiniCourseOut:
+    course = passing_on.access_mini_course(request.user, course_id)
+    return mini_course_out(course, access.person_of(request.user).pk)
+
+
+@router.post(
+    "/mini-courses/{course_id}/registration",
+    response={200: MiniCourseOut, 409: Problem, **PROBLEM_RESPONSES},
+    summary="Sign up to attend a planned mini-course",
+)
+def register_mini_course(request: HttpRequest, course_id: int) -> MiniCourseOut:
+    invitation = passing_on.register(request.user, course_id)
+    return mini_course_out(
+        passing_on.access_mini_course(request.user, invitation.course_id), invitation.person_id
+    )
+
+
+@router.post(
+    "/mini-courses/{course_id}/invitations",
+    response={200: AttendanceOut, **PROBLEM_RESPONSES},
+    summary="Invite everyone working in the unit (host only); returns how many were newly invited",
+)
+def invite_to_mini_course(request: HttpRequest, course_id: int) -> AttendanceOut:
+    return AttendanceOut(attended=passing_on.invite_unit(request.user, course_id))
+
+
+@router.put(
+    "/mini-courses/{course_id}/attendance",
+    response={200: AttendanceOut, 409: Problem, **PROBLEM_RESPONSES},
+    summary="Record who attended (host only, once it has started); attendance is learning",
+)
+def record_mini_course_attendance(
+    request: HttpRequest, course_id: int, payload: AttendanceIn
+) -> AttendanceOut:
+    return AttendanceOut(attended=passing_on.record_attendance(request.user, course_id, payload.person_ids))
+
+
+# --- Job exchange and shadowing -------------------------------------------------------------
+
+
+class CompetenceRef(Schema):
+    id: int
+    name: str
+
+
+class PostingIn(Schema):
+    kind: str
+    position_code: str
+    description: str
+    mode: str = "shadowing"
+    days: int = 2
+    network_id: int | None = None
+    competence_ids: list[int] = []
+
+
+class PostingOut(Schema):
+    id: int
+    kind: str
+    mode: str
+    position_code: str
+    position: str
+    unit: str
+    municipality: str
+    author: PersonRef
+    description: str
+    days: int
+    network_id: int | None
+    competences: list[CompetenceRef]
+    status: str
+    created_at: dt.datetime
+
+
+class MatchOut(Schema):
+    posting: PostingOut
+    score: int
+    same_position: bool
+    shared_competences: list[CompetenceRef]
+
+
+class PostingDetailOut(PostingOut):
+    matches: list[MatchOut]
+
+
+class ProposalIn(Schema):
+    match_id: int
+
+
+class AgreementOut(Schema):
+    id: int
+    offer_id: int
+    wish_id: int
+    host_agreed: bool
+    home_agreed: bool
+    agreed: bool
+
+
+def posting_out(p: ExchangePosting) -> PostingOut:
+    return PostingOut(
+        id=p.pk,
+        kind=p.kind,
+        mode=p.mode,
+        position_code=p.position.code,
+        position=p.position.name,
+        unit=p.unit.name,
+        municipality=p.tenant.name,
+        author=PersonRef(id=p.author_id, name=p.author.full_name),
+        description=p.description,
+        days=p.days,
+        network_id=p.network_id,
+        competences=[CompetenceRef(id=c.pk, name=c.name) for c in p.competences.all()],
+        status=p.status,
+        created_at=p.created_at,
+    )
+
+
+def agreement_out(a: ExchangeAgreement) -> AgreementOut:
+    return AgreementOut(
+        id=a.pk,
+        offer_id=a.offer_id,
+        wish_id=a.wish_id,
+        host_agreed=a.host_agreed_at is not None,
+        home_agreed=a.home_agreed_at is not None,
+        agreed=a.agreed,
+    )
+
+
+@router.get(
+    "/exchange-postings",
+    url_name="exchange_postings",
+    response={200: list[PostingOut], **PROBLEM_RESPONSES},
+    summary="Open job-exchange and shadowing offers and wishes I can see",
+)
+@paginate(Page)
+def list_postings(request: HttpRequest) -> object:
+    access.person_of(request.user)
+    found = (
+        passing_on.visible_postings(request.user)
+        .filter(status="open")
+        .select_related("unit", "tenant", "author", "position")
+        .prefetch_related("competences")
+    )
+    return [posting_out(p) for p in found]
+
+
+@router.post(
+    "/exchange-postings",
+    url_name="exchange_postings",
+    response={201: PostingOut, **PROBLEM_RESPONSES},
+    summary="Post an offer or a wish for a job exchange or shadowing",
+)
+def create_posting(request: HttpRequest, payload: PostingIn) -> Status:
+    posting = passing_on.post_exchange(
+        request.user,
+        kind=payload.kind,
+        position_code=payload.position_code,
+        description=payload.description,
+        mode=payload.mode,
+        days=payload.days,
+        network_id=payload.network_id,
+        competence_ids=payload.competence_ids,
+    )
+    return Status(201, posting_out(posting))
+
+
+@router.get(
+    "/exchange-postings/{posting_id}",
+    response={200: PostingDetailOut, **PROBLEM_RESPONSES},
+    summary="One posting with its matches (by position and competences, best first)",
+)
+def get_posting(request: HttpRequest, posting_id: int) -> PostingDetailOut:
+    posting = passing_on.access_posting(request.user, posting_id)
+    matches = [
+        MatchOut(
+            posting=posting_out(m.posting),
+            score=m.score,
+            same_position=m.same_position,
+            shared_competences=[CompetenceRef(id=c.pk, name=c.name) for c in m.shared],
+        )
+        for m in passing_on.matches(request.user, posting)
+    ]
+    return PostingDetailOut(**posting_out(posting).dict(), matches=matches)
+
+
+@router.post(
+    "/exchange-postings/{posting_id}/proposals",
+    response={201: AgreementOut, **PROBLEM_RESPONSES},
+    summary="Propose a match between this posting and one of its matches",
+)
+def propose(request: HttpRequest, posting_id: int, payload: ProposalIn) -> Status:
+    posting = passing_on.access_posting(request.user, posting_id)
+    if payload.match_id not in {m.posting.pk for m in passing_on.matches(request.user, posting)}:
+        raise InvalidInput(
+            _("Forslaget må gjelde en som passer."), errors=[{"field": "match_id", "reason": "not a match"}]
+        )
+    offer, wish = (
+        (posting_id, payload.match_id) if posting.kind == "offer" else (payload.match_id, posting_id)
+    )
+    return Status(201, agreement_out(passing_on.propose_exchange(request.user, offer, wish)))
+
+
+@router.post(
+    "/exchange-agreements/{agreement_id}/approval",
+    response={200: AgreementOut, **PROBLEM_RESPONSES},
+    summary="A leader of the host unit or of the person's own unit agrees",
+)
+def approve_agreement(request: HttpRequest, agreement_id: int) -> AgreementOut:
+    return agreement_out(passing_on.agree_exchange(request.user, agreement_id))
+
+
+# --- Ask a colleague ------------------------------------------------------------------------
+
+
+class QuestionIn(Schema):
+    title: str
+    body: str = ""
+
+
+class AnswerIn(Schema):
+    body: str
+
+
+class AcceptIn(Schema):
+    answer_id: int
+
+
+class QuestionAnswerOut(Schema):
+    id: int
+    author: PersonRef
+    body: str
+    created_at: dt.datetime
+
+
+class QuestionOut(Schema):
+    id: int
+    group_id: int
+    asker: PersonRef
+    title: str
+    body: str
+    accepted_answer_id: int | None
+    answers: list[QuestionAnswerOut]
+    created_at: dt.datetime
+
+
+def question_out(q: Question) -> QuestionOut:
+    return QuestionOut(
+        id=q.pk,
+        group_id=q.group_id,
+        asker=PersonRef(id=q.asker_id, name=q.asker.full_name),
+        title=q.title,
+        body=q.body,
+        accepted_answer_id=q.accepted_id,
+        answers=[
+            QuestionAnswerOut(
+                id=a.pk,
+                author=PersonRef(id=a.author_id, name=a.author.full_name),
+                body=a.body,
+                created_at=a.created_at,
+            )
+            for a in q.answers.select_related("author")
+        ],
+        created_at=q.created_at,
+    )
+
+
+@router.get(
+    "/groups/{group_id}/questions",
+    url_name="group_questions",
+    response={200: list[QuestionOut], **PROBLEM_RESPONSES},
+    summary="Questions asked in a group (members only)",
+)
+@paginate(Page)
+def list_questions(request: HttpRequest, group_id: int) -> object:
+    group = access.access_group_content(request.user, group_id)
+    return [question_out(q) for q in group.questions.select_related("asker")]
+
+
+@router.post(
+    "/groups/{group_id}/questions",
+    url_name="group_questions",
+    response={201: QuestionOut, **PROBLEM_RESPONSES},
+    summary="Ask the group's members a question",
+)
+def create_question(request: HttpRequest, group_id: int, payload: QuestionIn) -> Status:
+    return Status(201, question_out(passing_on.ask(request.user, group_id, payload.title, payload.body)))
+
+
+@router.get(
+    "/questions/{question_id}",
+    response={200: QuestionOut, **PROBLEM_RESPONSES},
+    summary="One question with its answers (members of its group only)",
+)
+def get_question(request: HttpRequest, question_id: int) -> QuestionOut:
+    return question_out(passing_on.access_question(request.user, question_id))
+
+
+@router.post(
+    "/questions/{question_id}/answers",
+    response={201: QuestionOut, **PROBLEM_RESPONSES},
+    summary="Answer a question",
+)
+def create_answer(request: HttpRequest, question_id: int, payload: AnswerIn) -> Status:
+    passing_on.answer(request.user, question_id, payload.body)
+    return Status(201, question_out(passing_on.access_question(request.user, question_id)))
+
+
+@router.put(
+    "/questions/{question_id}/accepted",
+    response={200: QuestionOut, **PROBLEM_RESPONSES},
+    summary="The one who asked marks the answer that helped",
+)
+def accept_answer(request: HttpRequest, question_id: int, payload: AcceptIn) -> QuestionOut:
+    return question_out(passing_on.accept_answer(request.user, question_id, payload.answer_id))

@@ -10,17 +10,19 @@ from django.utils.translation import gettext as _
 
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.permissions import Permission
-from laeringsarena.community import access
+from laeringsarena.community import access, handover
 from laeringsarena.community.models import (
     Debrief,
     DebriefOutcome,
     DebriefTemplate,
     Group,
+    LinkKind,
     MembershipStatus,
     OutcomeKind,
 )
 from laeringsarena.community.prompts import DEFAULT_DEBRIEF_QUESTIONS
 from laeringsarena.community.services import Link, _invalid, _touch
+from laeringsarena.core.errors import NotFound
 from laeringsarena.people.models import Person
 
 if TYPE_CHECKING:
@@ -76,6 +78,16 @@ def create_template(
     )
 
 
+def _deviation_link(user: AnyUser, deviation_id: int) -> Link:
+    """A link to a deviation the user can read; titled by its number only (the deviation's text
+    stays in the quality system)."""
+    from laeringsarena.quality import access as quality_access
+
+    if not quality_access.visible_deviations(user).filter(pk=deviation_id).exists():
+        raise _invalid("link", _("Fant ikke avviket, eller du har ikke tilgang til det."))
+    return Link(kind=LinkKind.DEVIATION, id=deviation_id, title=_("Avvik #%(id)s") % {"id": deviation_id})
+
+
 @transaction.atomic
 def hold_debrief(
     user: AnyUser,
@@ -101,6 +113,8 @@ def hold_debrief(
     cleaned = {q["key"]: str(answers.get(q["key"], "")).strip() for q in questions}
     if not any(cleaned.values()):
         raise _invalid("answers", _("Svar på minst ett av spørsmålene."))
+    if link is not None and link.kind == LinkKind.DEVIATION and link.id:
+        link = _deviation_link(user, link.id)
     if link is not None:
         link.validate()
     debrief = Debrief.objects.create(
@@ -128,8 +142,12 @@ def add_outcome(
     description: str,
     responsible_id: int | None = None,
     due_date: dt.date | None = None,
+    procedure_id: int | None = None,
 ) -> DebriefOutcome:
-    """What the debrief leads to: a plan item, a procedure change request or an improvement case."""
+    """What the debrief leads to: a plan item, a procedure change request or an improvement case.
+
+    The outcome is handed on to the plans or quality app at once if the user may do that, else
+    it waits for someone who may (:mod:`laeringsarena.community.handover`)."""
     debrief = access.access_debrief(user, debrief_id)
     if kind not in OutcomeKind.values:
         raise _invalid("kind", _("Ukjent type oppfølging."))
@@ -144,10 +162,36 @@ def add_outcome(
         ).first()
         if responsible is None:
             raise _invalid("responsible_id", _("Den ansvarlige må være medlem av gruppen."))
-    return DebriefOutcome.objects.create(
+    if kind == OutcomeKind.PROCEDURE_CHANGE and procedure_id is not None:
+        from laeringsarena.quality import procedures
+
+        try:
+            procedures.access_document(user, procedure_id)
+        except NotFound as err:
+            raise _invalid("procedure_id", _("Fant ikke prosedyren.")) from err
+    outcome = DebriefOutcome.objects.create(
         debrief=debrief,
         kind=kind,
         description=description.strip(),
         responsible=responsible,
         due_date=due_date,
+        procedure_id=procedure_id if kind == OutcomeKind.PROCEDURE_CHANGE else None,
     )
+    return handover.try_hand_on(user, outcome)
+
+
+def procedures_for(user: AnyUser, group: Group) -> list[tuple[int, str]]:
+    """Published procedures in the group's municipalities that the user can read (for the form)."""
+    from laeringsarena.quality import procedures
+    from laeringsarena.quality.models import DocumentState
+
+    found: list[tuple[int, str]] = []
+    for tenant in procedures.readable_tenants(user):
+        if tenant.pk in access.group_tenant_ids(group):
+            found += [
+                (d.pk, d.title)
+                for d in procedures.documents(user, tenant)
+                .filter(state__in=[DocumentState.PUBLISHED, DocumentState.FOR_REVISION])
+                .order_by("title")
+            ]
+    return found

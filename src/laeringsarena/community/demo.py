@@ -78,6 +78,10 @@ def load() -> None:
 
         if not MiniCourse.objects.filter(tenant=fjordvik).exists():
             _load_passing_on(fjordvik, nordoy)
+        from laeringsarena.community.models import PassItOnInvitation
+
+        if not PassItOnInvitation.objects.filter(tenant=fjordvik).exists():
+            _load_pass_it_on(fjordvik)
         from laeringsarena.community.models import GroupResource
 
         regional = Group.objects.filter(tenant=fjordvik, name=REGIONAL).first()
@@ -495,3 +499,27 @@ def _load_passing_on(fjordvik: Organisation, nordoy: Organisation) -> None:
         body="I kvalitetssystemet under «Pasientrettigheter». Spør meg gjerne.",
     )
     Question.objects.filter(pk=question.pk).update(accepted=answer)
+
+
+def _load_pass_it_on(fjordvik: Organisation) -> None:
+    """An open "pass it on" invitation for the employee and a summary a colleague shared."""
+    from laeringsarena.community.models import PassItOnInvitation, PassItOnStatus
+
+    home = Organisation.objects.get(tenant=fjordvik, slug="fjordvik-sykehjem")
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    PassItOnInvitation.objects.create(
+        person=_person("ansatt@fjordvik.demo"),
+        tenant=fjordvik,
+        unit=home,
+        title="Demensomsorgens ABC – perm 1",
+    )
+    PassItOnInvitation.objects.create(
+        person=_person("ansatt2@fjordvik.demo"),
+        tenant=fjordvik,
+        unit=home,
+        title="Velferdsteknologiens ABC",
+        status=PassItOnStatus.SUMMARY,
+        summary="Sensorer erstatter ikke tilsyn, men gir oss tid der det trengs. Avtal alltid med "
+        "beboer og pårørende først, og skriv i tiltaksplanen hva alarmen skal utløse.",
+        decided_at=now - dt.timedelta(days=3),
+    )

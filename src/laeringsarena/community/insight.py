@@ -6,11 +6,11 @@ municipality. A person takes part if, in the last twelve months, they wrote a re
 or attended a "pass it on" mini-course or did a job exchange, or if they are an active member
 of a group or network.
 
-Breakdowns: by position, by position group (the STYRK-08 major group — education level is not
-recorded in the platform yet, so the position group stands in for it), by employment
-percentage band and by age band. Any cell with fewer than ``MIN_GROUP_SIZE`` people is
-suppressed, so that the skew toward the richest jobs (the Matthew principle) shows without
-exposing anyone.
+Breakdowns: by highest education level (from the competence profile's formal education,
+``competence.Education``; "ikke registrert" when none is recorded), by position group (the
+STYRK-08 major group), by position, by employment percentage band and by age band. Any cell
+with fewer than ``MIN_GROUP_SIZE`` people is suppressed, so that the skew toward the richest
+jobs (the Matthew principle) shows without exposing anyone.
 """
 
 from __future__ import annotations
@@ -49,6 +49,16 @@ POSITION_GROUPS: dict[str, object] = {
     "8": gettext_lazy("Operatører og sjåfører"),
     "9": gettext_lazy("Renholdere, hjelpearbeidere mv."),
 }
+# Highest first wins: the order of formal education levels (competence.EducationLevel).
+EDUCATION_ORDER = (
+    "doctorate",
+    "master",
+    "bachelor",
+    "vocational",
+    "trade_certificate",
+    "upper_secondary",
+    "other",
+)
 PERCENTAGE_BANDS = ((0, 49, "under 50 %"), (50, 79, "50–79 %"), (80, 99, "80–99 %"), (100, 1000, "100 %"))
 AGE_BANDS = ((0, 29, "under 30"), (30, 39, "30–39"), (40, 49, "40–49"), (50, 59, "50–59"), (60, 200, "60 +"))
 
@@ -63,6 +73,7 @@ class Member:
     percentage_band: str
     age_band: str
     in_unit: bool
+    education: str = ""
 
 
 @dataclass
@@ -150,6 +161,7 @@ def _members(unit: Organisation, municipality: Organisation, today: dt.date) -> 
     by_person: dict[int, list[tuple[str, str, str, Decimal, int | None]]] = defaultdict(list)
     for person_id, path, name, code, percentage, birth_year in rows:
         by_person[person_id].append((path, name, code, percentage, birth_year))
+    education = _highest_education(set(by_person))
     members = []
     for person_id, jobs in by_person.items():
         main = max(jobs, key=lambda job: job[3])
@@ -163,9 +175,36 @@ def _members(unit: Organisation, municipality: Organisation, today: dt.date) -> 
                 percentage_band=_band(total, PERCENTAGE_BANDS),
                 age_band=_band(today.year - birth_year if birth_year else None, AGE_BANDS),
                 in_unit=any(job[0].startswith(unit.path) for job in jobs),
+                education=education.get(person_id, NOT_RECORDED),
             )
         )
     return members
+
+
+NOT_RECORDED = "none"
+
+
+def _highest_education(person_ids: set[int]) -> dict[int, str]:
+    """Each person's highest recorded education level (key of ``EducationLevel``)."""
+    from laeringsarena.competence.models import Education
+
+    rank = {level: i for i, level in enumerate(EDUCATION_ORDER)}
+    highest: dict[int, str] = {}
+    for person_id, level in Education.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "level"
+    ):
+        current = highest.get(person_id)
+        if current is None or rank.get(level, len(rank)) < rank.get(current, len(rank)):
+            highest[person_id] = level
+    return highest
+
+
+def _education_labels() -> dict[str, str]:
+    from laeringsarena.competence.models import EducationLevel
+
+    labels = {str(k): str(v) for k, v in EducationLevel.choices}
+    labels[NOT_RECORDED] = _("Ikke registrert")
+    return labels
 
 
 def _participants(municipality: Organisation, since: dt.datetime) -> set[int]:
@@ -214,6 +253,7 @@ def build(unit: Organisation, today: dt.date | None = None) -> Insight:
         return result
 
     in_unit = [m for m in members if m.in_unit]
+    education_labels = _education_labels()
     reflections = Reflection.objects.filter(created_at__gte=since)
     unit_reflections = reflections.filter(unit__path__startswith=unit.path).count()
     return Insight(
@@ -221,6 +261,11 @@ def build(unit: Organisation, today: dt.date | None = None) -> Insight:
         municipality=municipality,
         total=Row(label=_("Alle"), unit=cell(in_unit), municipality=cell(members)),
         breakdowns=[
+            breakdown(
+                _("Utdanningsnivå"),
+                lambda m: education_labels.get(m.education, m.education),
+                [education_labels[level] for level in (*EDUCATION_ORDER, NOT_RECORDED)],
+            ),
             breakdown(_("Stillingsgruppe"), lambda m: m.position_group),
             breakdown(_("Stilling"), lambda m: m.position),
             breakdown(

@@ -99,6 +99,11 @@ class GroupMunicipality(models.Model):
     tenant = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     agreed_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     agreed_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(_("begrunnelse"), max_length=500, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "tenant"], name="group_municipality_unique")]
@@ -213,6 +218,8 @@ class Meeting(models.Model):
 class NoticeKind(models.TextChoices):
     NEEDS_COORDINATOR = "needs_coordinator", _("Gruppen mangler koordinator")
     AGREEMENT_NEEDED = "agreement_needed", _("Nettverket venter på avtale")
+    NETWORK_DECLINED = "network_declined", _("En kommune har takket nei til nettverket")
+    NETWORK_AGREED = "network_agreed", _("Nettverket er opprettet")
 
 
 class CommunityNotice(models.Model):
@@ -333,7 +340,17 @@ class DebriefOutcome(models.Model):
     )
     due_date = models.DateField(_("frist"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=OutcomeStatus.choices, default=OutcomeStatus.OPEN)
+    # Where the outcome was handed on: ``target_type`` names the other app's object
+    # (``plan_item``, ``measure``, ``improvement_case``, ``procedure_revision``,
+    # ``procedure_request``), ``target_id`` its id.
+    procedure_id = models.PositiveBigIntegerField(null=True, blank=True)  # the procedure to change
+    target_type = models.CharField(max_length=30, blank=True)
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handover_note = models.CharField(max_length=300, blank=True)  # why it is not handed on yet
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -341,6 +358,10 @@ class DebriefOutcome(models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    @property
+    def handed_over(self) -> bool:
+        return self.handed_over_at is not None
 
 
 # --- Feedback -------------------------------------------------------------------------------
@@ -449,6 +470,11 @@ class ExchangePosting(models.Model):
     network = models.ForeignKey(
         Group, null=True, blank=True, on_delete=models.CASCADE, related_name="exchanges"
     )
+    # An offer: what the host unit teaches; a wish: what the person wants to learn. An offer
+    # without competences teaches what the position requires in the host unit.
+    competences = models.ManyToManyField(
+        "competence.Competence", blank=True, related_name="+", verbose_name=_("kompetanser")
+    )
     status = models.CharField(max_length=10, choices=ExchangeStatus.choices, default=ExchangeStatus.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -473,6 +499,9 @@ class ExchangeAgreement(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     home_agreed_at = models.DateTimeField(null=True, blank=True)
+    # The items recorded in the development plans of the people taking part, once agreed.
+    wish_plan_item_id = models.PositiveBigIntegerField(null=True, blank=True)
+    offer_plan_item_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -532,3 +561,41 @@ class GroupResource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PassItOnStatus(models.TextChoices):
+    OPEN = "open", _("Venter på svar")
+    MINI_COURSE = "mini_course", _("Holder minikurs")
+    SUMMARY = "summary", _("Har delt en oppsummering")
+    DECLINED = "declined", _("Takket nei")
+
+
+class PassItOnInvitation(models.Model):
+    """ "Pass it on" (del det videre): after completing an offering or a learning path the person
+    is invited, once per completion, to hold a mini-course or share a summary with their unit.
+
+    ``completion_id`` is the learning app's completion (kept as a plain id: the invitation must
+    not vanish with it). A shared summary is visible to the people working in ``unit``.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pass_it_on_invitations")
+    # Empty for invitations not made from a recorded completion (e.g. seeded in the demo).
+    completion_id = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
+    tenant = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("tittel"), max_length=300)
+    offering_id = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=PassItOnStatus.choices, default=PassItOnStatus.OPEN)
+    summary = models.TextField(_("oppsummering"), blank=True)
+    mini_course = models.ForeignKey(
+        MiniCourse, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["person", "status"]), models.Index(fields=["unit", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.title}"

@@ -12,7 +12,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laeringsarena.community import access
+from laeringsarena.community import access, exchange_matching
+from laeringsarena.community.exchange_matching import Match
 from laeringsarena.community.models import (
     Answer,
     ExchangeAgreement,
@@ -189,16 +190,24 @@ def post_exchange(
     mode: str = ExchangeMode.SHADOWING,
     days: int = 2,
     network_id: int | None = None,
+    competence_ids: list[int] | None = None,
 ) -> ExchangePosting:
-    """Post an offer (a leader: "we take someone in") or a wish (anyone: "I want to learn")."""
+    """Post an offer or a wish. A shadowing offer ("we take someone in") is the unit leader's;
+    an exchange offer ("swap places with me") and a wish ("I want to learn") anyone's.
+    ``competence_ids``: what the offer teaches or the wish wants to learn."""
     person = access.person_of(user)
     employment = main_employment(person)
     if employment is None:
         raise PermissionDenied(_("Du må ha en aktiv ansettelse."))
     if kind not in ExchangeKind.values or mode not in ExchangeMode.values:
         raise _invalid("kind", _("Ukjent type."))
-    if kind == ExchangeKind.OFFER and not _leads(user, employment.unit):
+    if kind == ExchangeKind.OFFER and mode == ExchangeMode.SHADOWING and not _leads(user, employment.unit):
         raise PermissionDenied(_("Tilbud om å ta imot noen legges ut av lederen for enheten."))
+    from laeringsarena.competence.models import Competence
+
+    competences = list(Competence.objects.filter(pk__in=competence_ids or []))
+    if len(competences) != len(set(competence_ids or [])):
+        raise _invalid("competence_ids", _("Ukjent kompetanse."))
     position = Position.objects.filter(code=position_code).first()
     if position is None:
         raise _invalid("position_code", _("Ukjent stilling."))
@@ -211,7 +220,7 @@ def post_exchange(
         network = access.access_group_content(user, network_id)
         if network.kind != GroupKind.REGIONAL:
             raise _invalid("network_id", _("Utveksling med andre kommuner legges ut i et nettverk på tvers."))
-    return ExchangePosting.objects.create(
+    posting = ExchangePosting.objects.create(
         author=person,
         tenant=employment.organisation,
         unit=employment.unit,
@@ -222,6 +231,8 @@ def post_exchange(
         days=days,
         network=network,
     )
+    posting.competences.set(competences)
+    return posting
 
 
 def visible_postings(user: AnyUser) -> QuerySet[ExchangePosting]:
@@ -237,16 +248,19 @@ def visible_postings(user: AnyUser) -> QuerySet[ExchangePosting]:
     ).distinct()
 
 
-def matches(user: AnyUser, posting: ExchangePosting) -> QuerySet[ExchangePosting]:
-    """Open postings of the opposite kind for the same position, in another unit, that the
-    user can see (so a network posting only meets postings in the same network)."""
+def matches(user: AnyUser, posting: ExchangePosting) -> list[Match]:
+    """Open postings of the opposite kind in another unit that the user can see (a network
+    posting only meets postings in the same network), matched by position and competences
+    (:mod:`laeringsarena.community.exchange_matching`), best first."""
     opposite = ExchangeKind.WISH if posting.kind == ExchangeKind.OFFER else ExchangeKind.OFFER
-    return (
+    candidates = (
         visible_postings(user)
-        .filter(kind=opposite, position=posting.position, status=ExchangeStatus.OPEN, network=posting.network)
+        .filter(kind=opposite, status=ExchangeStatus.OPEN, network=posting.network)
         .exclude(unit=posting.unit)
         .select_related("unit", "author", "position")
+        .prefetch_related("competences")
     )
+    return exchange_matching.rank(posting, list(candidates))
 
 
 def access_posting(user: AnyUser, pk: int) -> ExchangePosting:
@@ -264,8 +278,10 @@ def propose_exchange(user: AnyUser, offer_id: int, wish_id: int) -> ExchangeAgre
     offer, wish = access_posting(user, offer_id), access_posting(user, wish_id)
     if offer.kind != ExchangeKind.OFFER or wish.kind != ExchangeKind.WISH:
         raise _invalid("offer_id", _("Et forslag kobler et tilbud og et ønske."))
-    if wish not in matches(user, offer):
-        raise _invalid("wish_id", _("Tilbudet og ønsket passer ikke sammen (stilling eller enhet)."))
+    if wish.pk not in {m.posting.pk for m in matches(user, offer)}:
+        raise _invalid(
+            "wish_id", _("Tilbudet og ønsket passer ikke sammen (stilling, kompetanse eller enhet).")
+        )
     if person.pk not in (offer.author_id, wish.author_id) and not (
         _leads(user, offer.unit) or _leads(user, wish.unit)
     ):
@@ -293,6 +309,7 @@ def _agree_where_leader(user: AnyUser, agreement: ExchangeAgreement) -> None:
         ExchangePosting.objects.filter(pk__in=[agreement.offer_id, agreement.wish_id]).update(
             status=ExchangeStatus.MATCHED
         )
+        exchange_matching.record_in_plans(user, agreement)
 
 
 @transaction.atomic
@@ -364,7 +381,20 @@ def accept_answer(user: AnyUser, question_id: int, answer_id: int) -> Question:
         raise PermissionDenied()
     found = question.answers.filter(pk=answer_id).first()
     if found is None:
-        raise NotFound()
+        raise _invalid("answer_id", _("Svaret hører ikke til dette spørsmålet."))
     question.accepted = found
     question.save(update_fields=["accepted"])
     return question
+
+
+@transaction.atomic
+def register(user: AnyUser, course_id: int) -> MiniCourseInvitation:
+    """A colleague who can see a planned mini-course signs up for it (attend)."""
+    person = access.person_of(user)
+    course = access_mini_course(user, course_id)
+    if course.status != MiniCourseStatus.PLANNED:
+        raise Conflict(_("Minikurset er ikke åpent for påmelding."))
+    if course.host_id == person.pk:
+        raise Conflict(_("Du holder minikurset selv."))
+    invitation, _created = MiniCourseInvitation.objects.get_or_create(course=course, person=person)
+    return invitation

@@ -160,6 +160,7 @@ def create_group(
     facilitator_id: int | None = None,
     schedule: str = "",
     municipalities: list[str] | None = None,
+    tenant_slug: str | None = None,
 ) -> Group:
     """Create a group with the creator as coordinator.
 
@@ -190,9 +191,18 @@ def create_group(
     if kind in (GroupKind.NETWORK, GroupKind.REGIONAL):
         if kind == GroupKind.REGIONAL:
             managed = Organisation.objects.filter(pk__in=access.managed_tenant_ids(user)).order_by("path")
-            employment = main_employment(person)
-            tenant = employment.organisation if employment and employment.organisation in managed else None
-            tenant = tenant or managed.first()
+            if tenant_slug:
+                tenant = managed.filter(slug=tenant_slug).first()
+                if tenant is None:
+                    raise _invalid(
+                        "tenant", _("Du kan bare foreslå nettverk for en kommune du administrerer.")
+                    )
+            else:
+                employment = main_employment(person)
+                tenant = (
+                    employment.organisation if employment and employment.organisation in managed else None
+                )
+                tenant = tenant or managed.first()
         if tenant is None or not permissions.has_permission(user, Permission.COMMUNITY_MANAGE, tenant):
             raise PermissionDenied(_("Nettverk opprettes av kommunens administratorer (HR)."))
     assert tenant is not None
@@ -239,22 +249,12 @@ def create_group(
     return group
 
 
-@transaction.atomic
 def agree_to_network(user: AnyUser, group_id: int, tenant_slug: str) -> GroupMunicipality:
-    """An admin of a participating municipality agrees to a regional network."""
-    person = access.person_of(user)
-    tenant = permissions.access_tenant(user, tenant_slug, Permission.COMMUNITY_MANAGE)
-    participation = GroupMunicipality.objects.filter(group_id=group_id, tenant=tenant).first()
-    if participation is None:
-        raise NotFound()
-    if participation.agreed_at is None:
-        participation.agreed_at = timezone.now()
-        participation.agreed_by = person
-        participation.save(update_fields=["agreed_at", "agreed_by"])
-        CommunityNotice.objects.filter(
-            group_id=group_id, tenant=tenant, kind=NoticeKind.AGREEMENT_NEEDED, resolved_at__isnull=True
-        ).update(resolved_at=timezone.now())
-    return participation
+    """An admin of a participating municipality agrees to a regional network
+    (see :mod:`laeringsarena.community.networks`)."""
+    from laeringsarena.community import networks
+
+    return networks.accept(user, group_id, tenant_slug)
 
 
 def _eligible(person: Person, group: Group) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from laeringsarena.community import views, views_passing_on
+from laeringsarena.community import views, views_networks, views_passing_on
 
 app_name = "community"
 urlpatterns = [
@@ -38,4 +38,7 @@ urlpatterns += [
     ),
     path("fellesskap/grupper/<int:pk>/sporsmal/", views_passing_on.group_ask, name="group_ask"),
     path("fellesskap/sporsmal/<int:pk>/", views_passing_on.question_detail, name="question"),
+    path("fellesskap/nettverk/nytt/", views_networks.network_new, name="network_new"),
+    path("fellesskap/nettverk/<int:pk>/avtale/", views_networks.network_agreement, name="network_agreement"),
+    path("fellesskap/del-videre/<int:pk>/", views_passing_on.pass_it_on, name="pass_it_on"),
 ]

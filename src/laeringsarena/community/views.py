@@ -13,11 +13,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laeringsarena.community import access, debriefs, insight, passing_on, services
+from laeringsarena.community import access, debriefs, handover, insight, passing_on, services
 from laeringsarena.community import feedback as feedback_flow
 from laeringsarena.community.ical import calendar
 from laeringsarena.community.models import (
     CommunityNotice,
+    DebriefOutcome,
     FeedbackRequest,
     GroupKind,
     JoinPolicy,
@@ -28,6 +29,8 @@ from laeringsarena.community.models import (
     Membership,
     MembershipStatus,
     OutcomeKind,
+    PassItOnInvitation,
+    PassItOnStatus,
     Post,
     Reflection,
 )
@@ -98,6 +101,12 @@ def home(request: HttpRequest) -> HttpResponse:
             giver=person, answered_at__isnull=True
         ).select_related("requester"),
         "learning": passing_on.learning_at_work(person)[:10],
+        "pass_it_on": PassItOnInvitation.objects.filter(person=person, status=PassItOnStatus.OPEN),
+        "waiting_outcomes": DebriefOutcome.objects.filter(
+            responsible=person,
+            handed_over_at__isnull=True,
+            debrief__group_id__in=access.active_group_ids(person),
+        ),
         "can_insight": insight.can_view(request.user),
         "can_manage": bool(access.managed_tenant_ids(request.user)),
     }
@@ -149,7 +158,8 @@ def groups(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "mine": [(g, mine[g.pk]) for g in listed if g.pk in mine],
         "others": [g for g in listed if g.pk not in mine],
-        "kinds": [(k, str(v)) for k, v in GroupKind.choices],
+        "kinds": [(k, str(v)) for k, v in GroupKind.choices if k != GroupKind.REGIONAL],
+        "can_manage": bool(access.managed_tenant_ids(request.user)),
         "policies": [(k, str(v)) for k, v in JoinPolicy.choices],
         "form": {},
     }
@@ -487,27 +497,50 @@ def debrief_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "group": debrief.group,
         "outcome_kinds": [(k, str(v)) for k, v in OutcomeKind.choices],
         "members": debrief.group.memberships.filter(status=MembershipStatus.ACTIVE).select_related("person"),
+        "procedures": debriefs.procedures_for(request.user, debrief.group),
         "form": {},
     }
+    if request.method == "POST" and request.POST.get("hand_on"):
+        try:
+            outcome = handover.hand_on(request.user, _int(request.POST.get("hand_on")) or 0)
+        except LaeringsarenaError as err:
+            if err.status == 404:
+                raise
+            messages.error(request, str(err.detail))
+        else:
+            if outcome.handed_over:
+                messages.success(request, _("Oppfølgingen er sendt videre."))
+            else:
+                messages.error(request, outcome.handover_note)
+        return redirect("community:debrief", pk=pk)
     if request.method == "POST":
         data = request.POST
         context["form"] = data
         try:
             due = data.get("due_date") or ""
-            debriefs.add_outcome(
+            outcome = debriefs.add_outcome(
                 request.user,
                 pk,
                 kind=data.get("kind", ""),
                 description=data.get("description", ""),
                 responsible_id=_int(data.get("responsible_id")),
                 due_date=parse_date(due) if due else None,
+                procedure_id=_int(data.get("procedure_id")),
             )
         except (InvalidInput, ValueError) as err:
             context["error"] = err if isinstance(err, InvalidInput) else InvalidInput(_("Ugyldig dato."))
         else:
-            messages.success(request, _("Oppfølgingen er registrert."))
+            if outcome.handed_over:
+                messages.success(request, _("Oppfølgingen er registrert og sendt videre."))
+            else:
+                messages.success(
+                    request, _("Oppfølgingen er registrert. %(note)s") % {"note": outcome.handover_note}
+                )
             return redirect("community:debrief", pk=pk)
-    context["outcomes"] = debrief.outcomes.select_related("responsible")
+    context["outcomes"] = [
+        (o, handover.target_url(o) if o.handed_over else "")
+        for o in debrief.outcomes.select_related("responsible")
+    ]
     return render(
         request, "community/debrief_detail.html", context, status=400 if context.get("error") else 200
     )
@@ -581,15 +614,6 @@ def notices(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(err.detail))
         else:
             messages.success(request, _("Malen for gjennomganger er lagret."))
-        return redirect("community:notices")
-    if request.method == "POST":
-        group_id = _int(request.POST.get("group_id")) or 0
-        try:
-            services.agree_to_network(request.user, group_id, request.POST.get("tenant", ""))
-        except InvalidInput as err:
-            messages.error(request, str(err.detail))
-        else:
-            messages.success(request, _("Kommunen er med i nettverket."))
         return redirect("community:notices")
     items = CommunityNotice.objects.filter(tenant_id__in=managed, resolved_at__isnull=True).select_related(
         "group", "tenant"

@@ -57,7 +57,11 @@ def mini_courses(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Minikurset er planlagt. Inviter kollegene dine."))
             return redirect("community:mini_course", pk=course.pk)
+    from laeringsarena.community import pass_it_on as flow
+
     context["courses"] = passing_on.visible_mini_courses(request.user).select_related("host", "unit")[:30]
+    context["summaries"] = flow.unit_summaries(request.user)[:20]
+    context["invitations"] = flow.open_invitations(access.person_of(request.user))
     return render(
         request, "community/mini_courses.html", context, status=400 if context.get("error") else 200
     )
@@ -100,6 +104,7 @@ def mini_course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def exchange(request: HttpRequest) -> HttpResponse:
     """Job exchange and shadowing: offers and wishes, matches and the leaders' agreement."""
     person = access.person_of(request.user)
+    from laeringsarena.competence.models import Competence
     from laeringsarena.organisations.models import Position
 
     context: dict[str, Any] = {
@@ -111,6 +116,7 @@ def exchange(request: HttpRequest) -> HttpResponse:
         .order_by("name"),
         "networks": [m.group for m in _my_groups(person) if m.group.kind == GroupKind.REGIONAL],
         "is_leader": bool(access.leader_paths(request.user)),
+        "competences": Competence.objects.order_by("name"),
     }
     if request.method == "POST":
         data = request.POST
@@ -124,6 +130,7 @@ def exchange(request: HttpRequest) -> HttpResponse:
                 description=data.get("description", ""),
                 days=_int(data.get("days")) or 2,
                 network_id=_int(data.get("network_id")),
+                competence_ids=[int(v) for v in data.getlist("competence_ids") if v.isdigit()],
             )
         except LaeringsarenaError as err:
             context["error"] = err
@@ -213,3 +220,50 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "asker": question.asker_id == person.pk,
         },
     )
+
+
+@login_required
+@nav_section(SECTION)
+def pass_it_on(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invitation after a completed course: hold a mini-course, share a summary, or no thanks."""
+    from laeringsarena.community import pass_it_on as flow
+
+    invitation = flow.access_invitation(request.user, pk)
+    context: dict[str, Any] = {"invitation": invitation, "form": {}}
+    if request.method == "POST":
+        data = request.POST
+        context["form"] = data
+        action = data.get("action", "")
+        try:
+            if action == "mini_course":
+                starts = _datetime(data.get("starts_at"))
+                if starts is None:
+                    raise InvalidInput(_("Oppgi når minikurset starter."))
+                course = flow.hold_mini_course(
+                    request.user,
+                    pk,
+                    starts_at=starts,
+                    title=data.get("title", ""),
+                    summary=data.get("summary", ""),
+                    duration_minutes=_int(data.get("duration_minutes")) or 30,
+                    location=data.get("location", ""),
+                )
+                messages.success(request, _("Minikurset er planlagt, og kollegene i enheten er invitert."))
+                return redirect("community:mini_course", pk=course.pk)
+            if action == "summary":
+                flow.share_summary(request.user, pk, data.get("summary", ""))
+                messages.success(request, _("Takk! Oppsummeringen er delt med enheten din."))
+                return redirect("community:mini_courses")
+            if action == "decline":
+                flow.decline(request.user, pk)
+                messages.success(request, _("Greit – vi spør ikke igjen om dette kurset."))
+                return redirect("community:home")
+            raise InvalidInput(_("Ukjent handling."))
+        except InvalidInput as err:
+            context["error"] = err
+        except LaeringsarenaError as err:
+            if err.status == 404:
+                raise
+            messages.error(request, str(err.detail))
+            return redirect("community:pass_it_on", pk=pk)
+    return render(request, "community/pass_it_on.html", context, status=400 if context.get("error") else 200)

@@ -6,18 +6,21 @@ import json
 
 from laeringsarena.community.models import (
     Debrief,
+    ExchangeAgreement,
     ExchangePosting,
     FeedbackRequest,
     Group,
     Meeting,
     MeetingKind,
     MiniCourse,
+    PassItOnInvitation,
     Question,
     Reflection,
 )
 from laeringsarena.testing.access import (
     AGGREGATES,
     FJORDVIK,
+    LOGGED_IN,
     NOT_ALLOWED,
     Expectations,
     always,
@@ -26,6 +29,8 @@ from laeringsarena.testing.access import (
 )
 
 GUIDANCE_MEMBERS = ("ansatt", "ansatt2", "leder")
+# Logins with an active employment (the provider's editor and the platform admin have none).
+EMPLOYED = LOGGED_IN - {"leverandor", "admin"}
 NETWORK_MEMBERS = ("leder", "kommunalsjef", "leder_nordoy")
 
 POST_ONLY = {"guidance_group": always(NOT_ALLOWED)}
@@ -77,6 +82,11 @@ WEB: dict[str, Expectations] = {
     "community:exchange_agree": POST_ONLY,
     "community:group_ask": POST_ONLY,
     "community:question": {"question": only(*GUIDANCE_MEMBERS)},
+    # Networks across municipalities: proposed and agreed by the municipalities' admins.
+    "community:network_new": {None: only("hr", "admin")},
+    "community:network_agreement": {"regional_group": only("hr", "admin")},
+    # A "pass it on" invitation is the invited person's only.
+    "community:pass_it_on": {"pass_it_on": only("ansatt")},
 }
 
 API: dict[str, Expectations] = {
@@ -118,6 +128,47 @@ API: dict[str, Expectations] = {
     },
     "GET /api/v1/community/debriefs/{debrief_id}": {"guidance_debrief": only(*GUIDANCE_MEMBERS)},
     "POST /api/v1/community/debriefs/{debrief_id}/outcomes": {"guidance_debrief": only(*GUIDANCE_MEMBERS)},
+    # Feedback: private to the two (the demo request: the employee asked the unit leader).
+    "GET /api/v1/community/feedback": {None: logged_in},
+    "POST /api/v1/community/feedback": {None: logged_in},  # the body names nobody: 400 for all
+    "GET /api/v1/community/feedback/{feedback_id}": {"feedback": only("ansatt", "leder")},
+    "POST /api/v1/community/feedback/{feedback_id}/answer": {"feedback": only("leder")},
+    # Mini-courses: people working in the host's unit; the demo course is held (no sign-up).
+    "GET /api/v1/community/mini-courses": {None: logged_in},
+    "POST /api/v1/community/mini-courses": {None: only(EMPLOYED)},
+    "GET /api/v1/community/mini-courses/{course_id}": {"mini_course": only("ansatt", "ansatt2", "leder")},
+    "POST /api/v1/community/mini-courses/{course_id}/registration": {
+        "mini_course": only("ansatt", "ansatt2", "leder")
+    },
+    "POST /api/v1/community/mini-courses/{course_id}/invitations": {"mini_course": only("ansatt2")},
+    "PUT /api/v1/community/mini-courses/{course_id}/attendance": {"mini_course": only("ansatt2")},
+    # Job exchange: postings in the municipality, or in a network for its members.
+    "GET /api/v1/community/exchange-postings": {None: logged_in},
+    "POST /api/v1/community/exchange-postings": {None: only(EMPLOYED)},
+    "GET /api/v1/community/exchange-postings/{posting_id}": {
+        "local_offer": only(FJORDVIK - {"leverandor"}),
+        "network_offer": only(*NETWORK_MEMBERS),
+    },
+    "POST /api/v1/community/exchange-postings/{posting_id}/proposals": {
+        "local_offer": only(FJORDVIK - {"leverandor"}),
+        "network_offer": only(*NETWORK_MEMBERS),
+    },
+    # The leaders of the host unit (the nursing home) and of the person's unit (same sector).
+    "POST /api/v1/community/exchange-agreements/{agreement_id}/approval": {
+        "agreement": only("leder", "kommunalsjef")
+    },
+    # Ask a colleague: members of the group only; the one who asked accepts an answer.
+    "GET /api/v1/community/groups/{group_id}/questions": {
+        "guidance_group": only(*GUIDANCE_MEMBERS),
+        "regional_group": only(*NETWORK_MEMBERS),
+    },
+    "POST /api/v1/community/groups/{group_id}/questions": {
+        "guidance_group": only(*GUIDANCE_MEMBERS),
+        "regional_group": only(*NETWORK_MEMBERS),
+    },
+    "GET /api/v1/community/questions/{question_id}": {"question": only(*GUIDANCE_MEMBERS)},
+    "POST /api/v1/community/questions/{question_id}/answers": {"question": only(*GUIDANCE_MEMBERS)},
+    "PUT /api/v1/community/questions/{question_id}/accepted": {"question": only("ansatt2")},
 }
 
 
@@ -143,6 +194,37 @@ BODIES: dict[str, tuple[str, bytes, str]] = {
         _json({"kind": "improvement_case", "description": "Ny rutine."}),
         "",
     ),
+    # Bodies that pass the schema but are refused by the service (400) when access is allowed,
+    # so the matrix changes little in the demo.
+    "POST /api/v1/community/feedback": ("application/json", _json({"giver_id": 0, "task": "x"}), ""),
+    "POST /api/v1/community/feedback/{feedback_id}/answer": ("application/json", _json({"answer": " "}), ""),
+    "POST /api/v1/community/mini-courses": (
+        "application/json",
+        _json({"title": " ", "starts_at": "2030-01-01T12:00:00+01:00"}),
+        "",
+    ),
+    "PUT /api/v1/community/mini-courses/{course_id}/attendance": (
+        "application/json",
+        _json({"person_ids": []}),
+        "",
+    ),
+    "POST /api/v1/community/exchange-postings": (
+        "application/json",
+        _json({"kind": "wish", "position_code": "-", "description": "x"}),
+        "",
+    ),
+    "POST /api/v1/community/exchange-postings/{posting_id}/proposals": (
+        "application/json",
+        _json({"match_id": 0}),
+        "",
+    ),
+    "POST /api/v1/community/groups/{group_id}/questions": ("application/json", _json({"title": " "}), ""),
+    "POST /api/v1/community/questions/{question_id}/answers": ("application/json", _json({"body": " "}), ""),
+    "PUT /api/v1/community/questions/{question_id}/accepted": (
+        "application/json",
+        _json({"answer_id": 0}),
+        "",
+    ),
 }
 
 
@@ -164,7 +246,11 @@ def targets() -> dict[str, dict[str, object]]:
     local_offer = ExchangePosting.objects.filter(kind="offer", network__isnull=True).order_by("pk").first()
     network_offer = ExchangePosting.objects.filter(kind="offer", network__isnull=False).order_by("pk").first()
     question = Question.objects.order_by("pk").first()
-    assert course and local_offer and network_offer and question
+    invitation = (
+        PassItOnInvitation.objects.filter(person__email="ansatt@fjordvik.demo").order_by("pk").first()
+    )
+    agreement = ExchangeAgreement.objects.order_by("pk").first()
+    assert course and local_offer and network_offer and question and invitation and agreement
     return {
         "private_reflection": reflection(
             author__email="ansatt@fjordvik.demo", shared_group__isnull=True, shared_with_leader=False
@@ -176,9 +262,11 @@ def targets() -> dict[str, dict[str, object]]:
         "regional_group": group("Ledernettverk helse og omsorg Fjordvik–Nordøy"),
         "guidance_debrief": {"pk": debrief.pk, "debrief_id": debrief.pk},
         "fagdag": {"pk": fagdag.pk},
-        "feedback": {"pk": feedback.pk},
-        "mini_course": {"pk": course.pk},
-        "local_offer": {"pk": local_offer.pk},
-        "network_offer": {"pk": network_offer.pk},
-        "question": {"pk": question.pk},
+        "feedback": {"pk": feedback.pk, "feedback_id": feedback.pk},
+        "mini_course": {"pk": course.pk, "course_id": course.pk},
+        "local_offer": {"pk": local_offer.pk, "posting_id": local_offer.pk},
+        "network_offer": {"pk": network_offer.pk, "posting_id": network_offer.pk},
+        "question": {"pk": question.pk, "question_id": question.pk},
+        "agreement": {"agreement_id": agreement.pk},
+        "pass_it_on": {"pk": invitation.pk},
     }

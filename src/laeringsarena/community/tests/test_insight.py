@@ -24,13 +24,17 @@ def staff_nursing_home(world, count: int, writers: int):
     return people
 
 
+def breakdown(data, title: str):
+    return next(b for b in data.breakdowns if b.title == title)
+
+
 def test_small_groups_are_suppressed_and_large_ones_shown(world):
     staff_nursing_home(world, 5, writers=2)
     # Alfa sykehjem: the employee, the leader and the union rep + 5 health workers = 8 people.
     data = insight.build(world.alpha_home)
 
     assert (data.total.unit.people, data.total.unit.participants, data.total.unit.share) == (8, 2, 25)
-    by_band = {row.label: row for row in data.breakdowns[2].rows}
+    by_band = {row.label: row for row in breakdown(data, "Stillingsprosent").rows}
     assert by_band["50–79 %"].unit.people == 5 and by_band["50–79 %"].unit.share == 40
     # The three full-timers are fewer than five: suppressed, no share given.
     assert by_band["100 %"].unit.people == 3
@@ -89,3 +93,29 @@ def test_attending_a_mini_course_counts_as_taking_part(world):
 
     after = insight.build(world.alpha_home).total.unit.participants
     assert (before, after) == (0, 4)  # three attendees and the host
+
+
+def test_education_level_is_the_highest_recorded_and_small_levels_are_suppressed(world):
+    from laeringsarena.competence.models import Education, EducationLevel
+
+    staff = staff_nursing_home(world, 6, writers=0)
+    # Five with a trade certificate (one also has a bachelor: counted there), writers among them.
+    for n, user in enumerate(staff[:5]):
+        Education.objects.create(person=user.person, level=EducationLevel.TRADE_CERTIFICATE, field="Helsefag")
+        if n < 3:
+            services.write_reflection(user, body="Refleksjon.")
+    Education.objects.create(person=staff[0].person, level=EducationLevel.BACHELOR, field="Sykepleie")
+
+    rows = {row.label: row for row in breakdown(insight.build(world.alpha_home), "Utdanningsnivå").rows}
+    # staff[0] counts as a bachelor: four left with a trade certificate → suppressed.
+    assert rows["Fagbrev / svennebrev"].unit.people == 4 and rows["Fagbrev / svennebrev"].unit.suppressed
+    assert rows["Bachelorgrad"].unit.people == 1 and rows["Bachelorgrad"].unit.share is None
+    # The employee, the leader, the union rep and staff[5] have nothing recorded: 4, suppressed.
+    assert rows["Ikke registrert"].unit.people == 4
+
+    Education.objects.create(person=staff[5].person, level=EducationLevel.TRADE_CERTIFICATE, field="Helsefag")
+    rows = {row.label: row for row in breakdown(insight.build(world.alpha_home), "Utdanningsnivå").rows}
+    cell = rows["Fagbrev / svennebrev"].unit
+    assert (cell.people, cell.participants, cell.share) == (5, 2, 40)
+    page = client_for(world.leader).get(f"/fellesskap/innsikt/?enhet={world.alpha_home.pk}").content.decode()
+    assert "Utdanningsnivå" in page and "Fagbrev / svennebrev" in page

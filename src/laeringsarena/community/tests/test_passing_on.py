@@ -69,7 +69,7 @@ def test_matching_by_position_and_both_leaders_must_agree(world):
         world.employee, kind="wish", position_code="5321", description="Her?"
     )
 
-    found = set(passing_on.matches(world.leader, offer))
+    found = {m.posting for m in passing_on.matches(world.leader, offer)}
     assert wish in found and other_position not in found and same_unit not in found
 
     agreement = passing_on.propose_exchange(world.colleague, offer.pk, wish.pk)
