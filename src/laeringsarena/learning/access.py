@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.permissions import Permission
 from laeringsarena.core.errors import NotFound, PermissionDenied
-from laeringsarena.learning.models import Enrolment, LearningPath, PathStatus
+from laeringsarena.learning.models import Cohort, Enrolment, LearningPath, Module, PathStatus
 from laeringsarena.organisations.models import Organisation, OrganisationKind
 from laeringsarena.people.models import Employment, Person
 
@@ -158,3 +158,45 @@ def assert_same_tenant(path: LearningPath, people: Any) -> None:
     for person in people:
         if not Employment.objects.active().filter(person=person, organisation_id=path.tenant_id).exists():
             raise NotFound()
+
+
+def can_edit_module(user: AnyUser, module: Module) -> bool:
+    """Hosted modules are edited by LEARNING_MANAGE on their unit (or municipality, when none)."""
+    return permissions.has_permission(user, Permission.LEARNING_MANAGE, module.unit or module.tenant)
+
+
+def editable_modules(user: AnyUser) -> QuerySet[Module]:
+    permissions.require_login(user)
+    query = Q(pk__in=[])
+    for path in permissions.scope_paths(user, Permission.LEARNING_MANAGE):
+        query |= Q(unit__isnull=False, unit__path__startswith=path) | Q(
+            unit__isnull=True, tenant__path__startswith=path
+        )
+    return Module.objects.filter(query).select_related("tenant", "unit")
+
+
+def access_module(user: AnyUser, pk: int) -> Module:
+    """A module the user may edit; another municipality's is "not found"."""
+    permissions.require_login(user)
+    module = Module.objects.select_related("tenant", "unit").filter(pk=pk).first()
+    if module is None or (module.tenant_id not in _tenant_ids(user) and not can_edit_module(user, module)):
+        raise NotFound()
+    if not can_edit_module(user, module):
+        raise PermissionDenied()
+    return module
+
+
+def can_manage_cohort(user: AnyUser, cohort: Cohort) -> bool:
+    return can_manage(user, cohort.path) or bool(
+        cohort.unit_id and permissions.has_permission(user, Permission.LEARNING_MANAGE, cohort.unit)
+    )
+
+
+def access_cohort(user: AnyUser, pk: int) -> Cohort:
+    cohort = Cohort.objects.select_related("path__tenant", "unit").filter(pk=pk).first()
+    if cohort is None:
+        raise NotFound()
+    access_path(user, cohort.path_id)
+    if not can_manage_cohort(user, cohort):
+        raise PermissionDenied()
+    return cohort

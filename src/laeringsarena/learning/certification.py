@@ -53,14 +53,18 @@ def issue(
     issuer: str,
     issued_on: dt.date,
     requirement: CertificationRequirement | None = None,
+    expires_on: dt.date | None = None,
 ) -> Certification:
-    """Record a certificate in the person's competence profile (called inside a transaction)."""
+    """Record a certificate in the person's competence profile (called inside a transaction).
+
+    The expiry comes from the requirement's validity unless given (an external certificate
+    states its own)."""
     return Certification.objects.create(
         person_id=person_id,
         name=name[:200],
         issuer=issuer[:200],
         issued_on=issued_on,
-        expires_on=expires_on_for(requirement, issued_on),
+        expires_on=expires_on or expires_on_for(requirement, issued_on),
         requirement=requirement,
     )
 

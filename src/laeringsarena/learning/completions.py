@@ -111,6 +111,82 @@ def complete_step(
     return completion, True
 
 
+def record_external(
+    person_id: int,
+    tenant_id: int,
+    *,
+    completed_at: dt.datetime,
+    offering_id: int | None = None,
+    title: str = "",
+    provider: str = "",
+    score: float | None = None,
+    external_ref: str = "",
+    recorded_by_id: int | None = None,
+    certificate: tuple[str, dt.date | None, Any] | None = None,
+) -> Completion:
+    """Record a completion reported by an external provider (CSV import); call inside a transaction.
+
+    When the offering is a step of a path the person is enrolled on, that step is completed
+    (and the path with it, when it was the last) through :func:`complete_step`; otherwise a
+    completion of the offering — or, without one, of the named course — is recorded. A
+    ``certificate`` (name, expiry or None, requirement or None) lands in the competence profile.
+    ``completion_recorded`` is sent after commit either way.
+    """
+    completion: Completion | None = None
+    if offering_id:
+        steps = Step.objects.filter(
+            kind=StepKind.OFFERING, offering_id=offering_id, path__tenant_id=tenant_id
+        ).select_related("path__tenant")
+        for step in steps:
+            enrolment = Enrolment.objects.filter(
+                person_id=person_id, path=step.path, completed_at__isnull=True, withdrawn_at__isnull=True
+            ).first()
+            if enrolment is None:
+                continue
+            done, created = complete_step(
+                enrolment,
+                step,
+                completed_at=completed_at,
+                source=CompletionSource.IMPORT,
+                score=score,
+                recorded_by_id=recorded_by_id,
+            )
+            if created and completion is None:
+                completion = done
+    if completion is None:
+        completion = Completion.objects.create(
+            person_id=person_id,
+            offering_id=offering_id,
+            completed_at=completed_at,
+            source=CompletionSource.IMPORT,
+            score=score,
+            success=True,
+            recorded_by_id=recorded_by_id,
+        )
+        if offering_id:
+            _mark_offering_taken(person_id, offering_id)
+        _send_after_commit(completion)
+    completion.external_ref = external_ref[:300]
+    completion.provider = provider[:200]
+    completion.title = title[:300]
+    fields = ["external_ref", "provider", "title"]
+    if certificate is not None:
+        name, expires_on, requirement = certificate
+        issued = certification.issue(
+            person_id,
+            name=name,
+            issuer=provider or name,
+            issued_on=timezone.localtime(completed_at).date(),
+            requirement=requirement,
+            expires_on=expires_on,
+        )
+        if completion.certification_id is None:
+            completion.certification = issued
+            fields.append("certification")
+    completion.save(update_fields=fields)
+    return completion
+
+
 def _mark_offering_taken(person_id: int, offering_id: int) -> None:
     """Keep the catalogue's "I have taken this" in step with what the learning app knows."""
     from laeringsarena.catalogue.models import Participation, ParticipationKind

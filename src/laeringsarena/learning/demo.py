@@ -574,6 +574,26 @@ def _fjordvik(tenant: Organisation, hr: Any) -> None:
             started_at=now - dt.timedelta(minutes=12),
         )
 
+    # A night-shift cohort (kull) with its own time for the group work, between shifts.
+    cohort = services.create_cohort(
+        hr,
+        infection,
+        name="Nattevakter – smittevern",
+        starts_on=today,
+        due_on=today + dt.timedelta(days=30),
+        unit=home,
+        sessions=[
+            (
+                infection_steps[-1],
+                timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=9), dt.time(7, 45))),
+                timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=9), dt.time(8, 30))),
+                "Vaktrommet, Fjordvik sykehjem",
+            )
+        ],
+    )
+    if employee2 is not None:
+        services.enrol_cohort(hr, cohort, [employee2], now=now)
+
 
 def _nordoy(tenant: Organisation, admin: Any) -> None:
     path = services.create_path(

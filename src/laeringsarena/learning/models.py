@@ -87,6 +87,10 @@ class Module(models.Model):
     """A hosted module (e-læringsmodul): pages, video links and a quiz, played here."""
 
     tenant = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    # Null: the municipality's learning managers (HR) edit it; otherwise the unit's leaders.
+    unit = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     title = models.CharField(_("tittel"), max_length=200)
     # Share of the quiz points needed to pass (0–1).
     pass_mark = models.FloatField(_("krav for bestått"), default=0.8)
@@ -330,6 +334,9 @@ class Completion(models.Model):
         _("tittel"), max_length=300, blank=True
     )  # imported completions without an offering
     note = models.TextField(_("merknad"), blank=True)  # a reflection's text, a supervisor's comment
+    # Imported completions: the identity of the row at the provider (see ``imports``); a second
+    # import of the same row finds this one instead of creating another.
+    external_ref = models.CharField(max_length=300, blank=True)
     certification = models.ForeignKey(
         "competence.Certification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -347,10 +354,35 @@ class Completion(models.Model):
                 name="completion_path_once",
             ),
         ]
-        indexes = [models.Index(fields=["person", "completed_at"])]
+        indexes = [
+            models.Index(fields=["person", "completed_at"]),
+            models.Index(fields=["person", "external_ref"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.step_id or self.path_id or self.offering_id or self.title}"
+
+
+class CompletionImport(models.Model):
+    """One import of an external provider's completions/certificates (import av fullføringer)."""
+
+    tenant = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    imported_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField()
+    filename = models.CharField(max_length=300, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    certifications = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.imported_at:%Y-%m-%d %H:%M}"
 
 
 class SignOffState(models.TextChoices):

@@ -14,6 +14,13 @@ def items(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
+    result = []
     if access.records_units(user):
-        return [NavItem("learning_units", _("Opplæring"), reverse("learning:units"), after="my_unit")]
-    return []
+        result.append(NavItem("learning_units", _("Opplæring"), reverse("learning:units"), after="my_unit"))
+    if access.may_create_paths(user):
+        result.append(
+            NavItem(
+                "learning_authoring", _("Læringsstier"), reverse("learning:authoring"), after="learning_units"
+            )
+        )
+    return result

@@ -166,19 +166,19 @@ def add_step(
     """Append a step. ``activity_id`` defaults to an IRI on this instance (cmi5: the course id)."""
     if not access.can_manage(user, path):
         raise PermissionDenied()
-    errors = []
-    if kind not in StepKind.values:
-        errors.append({"field": "kind", "reason": _("ukjent type")})
-    if not title.strip():
-        errors.append({"field": "title", "reason": _("mangler")})
-    if kind == StepKind.OFFERING and not offering_id:
-        errors.append({"field": "offering", "reason": _("velg et kurs i katalogen")})
-    if kind == StepKind.MODULE and (module is None or module.tenant_id != path.tenant_id):
-        errors.append({"field": "module", "reason": _("velg en modul fra kommunen")})
-    if kind == StepKind.CMI5 and not activity_id:
-        errors.append({"field": "activity_id", "reason": _("cmi5-kursets aktivitets-IRI mangler")})
-    if any(p.path_id != path.pk for p in prerequisites):
-        errors.append({"field": "prerequisites", "reason": _("må være steg i samme sti")})
+    errors = _step_errors(
+        path,
+        None,
+        {
+            "kind": kind,
+            "title": title,
+            "offering_id": offering_id,
+            "module": module,
+            "activity_id": activity_id,
+            "supervisor": supervisor,
+            "prerequisites": prerequisites,
+        },
+    )
     if errors:
         raise InvalidInput(_("Steget kan ikke lagres."), errors=errors)
     with transaction.atomic():
@@ -204,6 +204,219 @@ def add_step(
         if prerequisites:
             step.prerequisites.set(prerequisites)
     return step
+
+
+PATH_FIELDS = {
+    "title",
+    "description",
+    "unit",
+    "owner",
+    "grants_certification_id",
+    "competence_ids",
+    "status",
+    "default_due_days",
+    "recertify_days_before",
+}
+
+
+def update_path(user: AnyUser, path: LearningPath, **changes: Any) -> LearningPath:
+    """Change a path's settings (any of :data:`PATH_FIELDS`; the slug and activity IRI stay)."""
+    if not access.can_manage(user, path):
+        raise PermissionDenied()
+    unknown = set(changes) - PATH_FIELDS
+    if unknown:
+        raise InvalidInput(
+            _("Ukjente felt."),
+            errors=[{"field": name, "reason": _("ukjent felt")} for name in sorted(unknown)],
+        )
+    errors = []
+    if "title" in changes and not (changes["title"] or "").strip():
+        errors.append({"field": "title", "reason": _("mangler")})
+    unit = changes.get("unit", path.unit)
+    if "unit" in changes and unit is not None:
+        if not unit.is_within(path.tenant):
+            errors.append({"field": "unit", "reason": _("må høre til kommunen")})
+        elif not permissions.has_permission(user, Permission.LEARNING_MANAGE, unit):
+            raise PermissionDenied()
+    if (
+        "unit" in changes
+        and unit is None
+        and not permissions.has_permission(user, Permission.LEARNING_MANAGE, path.tenant)
+    ):
+        raise PermissionDenied()
+    if changes.get("grants_certification_id"):
+        from laeringsarena.competence.models import CertificationRequirement
+
+        if not CertificationRequirement.objects.filter(
+            pk=changes["grants_certification_id"], tenant_id=path.tenant_id
+        ).exists():
+            errors.append({"field": "grants_certification", "reason": _("ukjent sertifiseringskrav")})
+    if "status" in changes and changes["status"] not in PathStatus.values:
+        errors.append({"field": "status", "reason": _("ukjent status")})
+    for name in ("default_due_days", "recertify_days_before"):
+        value = changes.get(name)
+        if value is not None and not (isinstance(value, int) and 0 <= value <= 3650):
+            errors.append({"field": name, "reason": _("antall dager mellom 0 og 3650")})
+    if "recertify_days_before" in changes and changes["recertify_days_before"] is None:
+        errors.append({"field": "recertify_days_before", "reason": _("mangler")})
+    owner = changes.get("owner")
+    if (
+        owner is not None
+        and not Employment.objects.active().filter(person=owner, organisation_id=path.tenant_id).exists()
+    ):
+        errors.append({"field": "owner", "reason": _("må være ansatt i kommunen")})
+    if errors:
+        raise InvalidInput(_("Læringsstien kan ikke lagres."), errors=errors)
+    with transaction.atomic():
+        competence_ids = changes.pop("competence_ids", None)
+        status = changes.pop("status", None)
+        for name, value in changes.items():
+            if name == "title":
+                value = value.strip()[:200]
+            if name == "grants_certification_id":
+                value = value or None
+            setattr(path, name, value)
+        path.save()
+        if competence_ids is not None:
+            path.competences.set(list(competence_ids))
+        if status is not None and status != path.status:
+            set_status(user, path, status)
+    return path
+
+
+STEP_FIELDS = {
+    "kind",
+    "title",
+    "description",
+    "activity_id",
+    "offering_id",
+    "module",
+    "supervisor",
+    "starts_at",
+    "place",
+    "url",
+    "gated",
+    "optional",
+    "prerequisites",
+    "certificate_name",
+}
+
+
+def _step_errors(path: LearningPath, step: Step | None, values: dict[str, Any]) -> list[dict[str, str]]:
+    errors = []
+    kind = values.get("kind")
+    if kind not in StepKind.values:
+        errors.append({"field": "kind", "reason": _("ukjent type")})
+    if not (values.get("title") or "").strip():
+        errors.append({"field": "title", "reason": _("mangler")})
+    if kind == StepKind.OFFERING:
+        from laeringsarena.catalogue.models import Offering
+
+        if not values.get("offering_id"):
+            errors.append({"field": "offering", "reason": _("velg et kurs i katalogen")})
+        elif not Offering.objects.filter(pk=values["offering_id"]).exists():
+            errors.append({"field": "offering", "reason": _("ukjent kurs")})
+    module = values.get("module")
+    if kind == StepKind.MODULE and (module is None or module.tenant_id != path.tenant_id):
+        errors.append({"field": "module", "reason": _("velg en modul fra kommunen")})
+    if kind == StepKind.CMI5 and not values.get("activity_id"):
+        errors.append({"field": "activity_id", "reason": _("cmi5-kursets aktivitets-IRI mangler")})
+    supervisor = values.get("supervisor")
+    if (
+        supervisor is not None
+        and not Employment.objects.active().filter(person=supervisor, organisation_id=path.tenant_id).exists()
+    ):
+        errors.append({"field": "supervisor", "reason": _("må være ansatt i kommunen")})
+    prerequisites = values.get("prerequisites") or ()
+    if any(p.path_id != path.pk for p in prerequisites):
+        errors.append({"field": "prerequisites", "reason": _("må være steg i samme sti")})
+    elif step is not None and any(p.pk == step.pk or p.order >= step.order for p in prerequisites):
+        errors.append({"field": "prerequisites", "reason": _("bare steg som kommer før dette")})
+    return errors
+
+
+def update_step(user: AnyUser, step: Step, **changes: Any) -> Step:
+    """Change a step (any of :data:`STEP_FIELDS`). Prerequisites must be earlier steps."""
+    path = step.path
+    if not access.can_manage(user, path):
+        raise PermissionDenied()
+    unknown = set(changes) - STEP_FIELDS
+    if unknown:
+        raise InvalidInput(
+            _("Ukjente felt."),
+            errors=[{"field": name, "reason": _("ukjent felt")} for name in sorted(unknown)],
+        )
+    values = {
+        "kind": step.kind,
+        "title": step.title,
+        "offering_id": step.offering_id,
+        "module": step.module,
+        "activity_id": step.activity_id,
+        "supervisor": step.supervisor,
+        **changes,
+    }
+    errors = _step_errors(path, step, values)
+    if "kind" in changes and changes["kind"] != step.kind and step.completions.exists():
+        errors.append({"field": "kind", "reason": _("steget er fullført av noen; typen kan ikke endres")})
+    if errors:
+        raise InvalidInput(_("Steget kan ikke lagres."), errors=errors)
+    with transaction.atomic():
+        prerequisites = changes.pop("prerequisites", None)
+        for name, value in changes.items():
+            if name == "title":
+                value = value.strip()[:200]
+            if name == "activity_id" and not value:
+                continue  # keep the IRI (statements already point at it)
+            setattr(step, name, value)
+        step.save()
+        if prerequisites is not None:
+            step.prerequisites.set(prerequisites)
+    return step
+
+
+def _renumber(steps: Sequence[Step]) -> None:
+    for order, step in enumerate(steps, start=1):
+        if step.order != order:
+            step.order = order
+            step.save(update_fields=["order"])
+
+
+def move_step(user: AnyUser, step: Step, offset: int) -> Step:
+    """Move a step ``offset`` places up (negative) or down; prerequisites stay before it."""
+    path = step.path
+    if not access.can_manage(user, path):
+        raise PermissionDenied()
+    with transaction.atomic():
+        steps = list(path.steps.select_for_update().order_by("order", "pk"))
+        index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+        target = max(0, min(len(steps) - 1, index + offset))
+        moved = steps.pop(index)
+        steps.insert(target, moved)
+        position = {s.pk: i for i, s in enumerate(steps)}
+        for s in steps:
+            for prerequisite in s.prerequisites.all():
+                if position.get(prerequisite.pk, -1) >= position[s.pk]:
+                    raise Conflict(
+                        _("«%(step)s» krever «%(pre)s», som må komme før.")
+                        % {"step": s.title, "pre": prerequisite.title}
+                    )
+        _renumber(steps)
+    step.refresh_from_db()
+    return step
+
+
+def remove_step(user: AnyUser, step: Step) -> None:
+    """Remove a step nobody has started; finished or started steps are kept (make it optional)."""
+    path = step.path
+    if not access.can_manage(user, path):
+        raise PermissionDenied()
+    if step.completions.exists() or step.attempts.exists() or step.sign_offs.exists():
+        raise Conflict(
+            _("Noen har begynt på eller fullført steget. Gjør det valgfritt i stedet for å slette det.")
+        )
+    with transaction.atomic():
+        step.delete()
+        _renumber(list(path.steps.order_by("order", "pk")))
 
 
 # --- Hosted modules ---------------------------------------------------------------------------
@@ -253,16 +466,19 @@ def _check_question(index: int, spec: QuestionSpec) -> list[dict[str, str]]:
 
 
 def create_module(
-    user: AnyUser, tenant: Organisation, *, title: str, pages: Sequence[PageSpec], pass_mark: float = 0.8
+    user: AnyUser,
+    tenant: Organisation,
+    *,
+    title: str,
+    pages: Sequence[PageSpec],
+    pass_mark: float = 0.8,
+    unit: Organisation | None = None,
 ) -> Module:
-    """A hosted module with pages, video links and quiz questions."""
-    permissions.require(user, Permission.LEARNING_MANAGE)
-    if not any(permissions.has_permission(user, Permission.LEARNING_MANAGE, o) for o in [tenant]) and not (
-        permissions.organisations(user, Permission.LEARNING_MANAGE)
-        .filter(path__startswith=tenant.path)
-        .exists()
-    ):
-        raise PermissionDenied()
+    """A hosted module with pages, video links and quiz questions (of a unit, or the municipality)."""
+    node = unit or tenant
+    if unit is not None and not unit.is_within(tenant):
+        raise NotFound()
+    permissions.require(user, Permission.LEARNING_MANAGE, node)
     errors: list[dict[str, str]] = []
     if not title.strip():
         errors.append({"field": "title", "reason": _("mangler")})
@@ -280,7 +496,9 @@ def create_module(
     if errors:
         raise InvalidInput(_("Modulen kan ikke lagres."), errors=errors)
     with transaction.atomic():
-        module = Module.objects.create(tenant=tenant, title=title.strip()[:200], pass_mark=pass_mark)
+        module = Module.objects.create(
+            tenant=tenant, unit=unit, title=title.strip()[:200], pass_mark=pass_mark
+        )
         for order, page in enumerate(pages, start=1):
             row = ModulePage.objects.create(
                 module=module,
@@ -305,6 +523,163 @@ def create_module(
                 for n, q in enumerate(page.questions, start=1)
             )
     return module
+
+
+def _require_module(user: AnyUser, module: Module) -> None:
+    if not access.can_edit_module(user, module):
+        raise PermissionDenied()
+
+
+def update_module(
+    user: AnyUser, module: Module, *, title: str | None = None, pass_mark: float | None = None
+) -> Module:
+    _require_module(user, module)
+    errors = []
+    if title is not None and not title.strip():
+        errors.append({"field": "title", "reason": _("mangler")})
+    if pass_mark is not None and not 0 < pass_mark <= 1:
+        errors.append({"field": "pass_mark", "reason": _("mellom 0 og 1")})
+    if errors:
+        raise InvalidInput(_("Modulen kan ikke lagres."), errors=errors)
+    if title is not None:
+        module.title = title.strip()[:200]
+    if pass_mark is not None:
+        module.pass_mark = pass_mark
+    module.save()
+    return module
+
+
+def _page_errors(spec: PageSpec) -> list[dict[str, str]]:
+    errors = []
+    if not spec.title.strip():
+        errors.append({"field": "title", "reason": _("mangler")})
+    if spec.kind not in PageKind.values:
+        errors.append({"field": "kind", "reason": _("ukjent sidetype")})
+    if spec.kind == PageKind.VIDEO and not spec.video_url:
+        errors.append({"field": "video_url", "reason": _("lenken til videoen mangler")})
+    if spec.kind == PageKind.VIDEO and not spec.video_caption.strip():
+        errors.append({"field": "video_caption", "reason": _("beskriv videoen for dem som ikke ser den")})
+    return errors
+
+
+def add_page(user: AnyUser, module: Module, spec: PageSpec) -> ModulePage:
+    """Append a page (text, video link or quiz) to a module."""
+    _require_module(user, module)
+    errors = _page_errors(spec)
+    for index, question in enumerate(spec.questions):
+        errors += _check_question(index, question)
+    if errors:
+        raise InvalidInput(_("Siden kan ikke lagres."), errors=errors)
+    with transaction.atomic():
+        order = (module.pages.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        page = ModulePage.objects.create(
+            module=module,
+            order=order,
+            kind=PageKind.QUIZ if spec.questions else spec.kind,
+            title=spec.title.strip()[:200],
+            body=spec.body,
+            video_url=spec.video_url,
+            video_caption=spec.video_caption,
+        )
+        for question in spec.questions:
+            add_question(user, page, question)
+    return page
+
+
+def update_page(user: AnyUser, page: ModulePage, spec: PageSpec) -> ModulePage:
+    """Change a page's text, kind or video link (its questions are edited one by one)."""
+    _require_module(user, page.module)
+    errors = _page_errors(spec)
+    if spec.kind != PageKind.QUIZ and page.questions.exists():
+        errors.append({"field": "kind", "reason": _("siden har spørsmål; fjern dem først")})
+    if errors:
+        raise InvalidInput(_("Siden kan ikke lagres."), errors=errors)
+    page.kind = spec.kind
+    page.title = spec.title.strip()[:200]
+    page.body = spec.body
+    page.video_url = spec.video_url
+    page.video_caption = spec.video_caption
+    page.save()
+    return page
+
+
+def move_page(user: AnyUser, page: ModulePage, offset: int) -> None:
+    _require_module(user, page.module)
+    with transaction.atomic():
+        pages = list(page.module.pages.select_for_update().order_by("order", "pk"))
+        index = next(i for i, p in enumerate(pages) if p.pk == page.pk)
+        pages.insert(max(0, min(len(pages) - 1, index + offset)), pages.pop(index))
+        for order, row in enumerate(pages, start=1):
+            if row.order != order:
+                row.order = order
+                row.save(update_fields=["order"])
+
+
+def remove_page(user: AnyUser, page: ModulePage) -> None:
+    """Remove a page whose questions nobody has answered (a module keeps at least one page)."""
+    _require_module(user, page.module)
+    if page.module.pages.count() <= 1:
+        raise Conflict(_("En modul må ha minst én side."))
+    if page.questions.filter(answers__isnull=False).exists():
+        raise Conflict(_("Noen har svart på spørsmålene på siden; den kan ikke slettes."))
+    page.delete()
+
+
+def add_question(user: AnyUser, page: ModulePage, spec: QuestionSpec) -> Question:
+    """Add a quiz question of any kind; the page becomes a quiz page."""
+    _require_module(user, page.module)
+    errors = _check_question(0, spec)
+    if errors:
+        raise InvalidInput(_("Spørsmålet kan ikke lagres."), errors=errors)
+    with transaction.atomic():
+        order = (page.questions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        question = Question.objects.create(
+            page=page,
+            order=order,
+            kind=spec.kind,
+            text=spec.text.strip(),
+            options=list(spec.options),
+            correct=list(spec.correct),
+            points=spec.points,
+            guidance=spec.guidance,
+        )
+        if page.kind != PageKind.QUIZ:
+            page.kind = PageKind.QUIZ
+            page.save(update_fields=["kind"])
+    return question
+
+
+def update_question(user: AnyUser, question: Question, spec: QuestionSpec) -> Question:
+    """Change a question. Once answered, only the wording, points and guidance may change
+    (the answers given must keep meaning what they meant)."""
+    _require_module(user, question.page.module)
+    errors = _check_question(0, spec)
+    answered = question.answers.exists()
+    if answered and (
+        spec.kind != question.kind
+        or list(spec.options) != question.options
+        or list(spec.correct) != question.correct
+    ):
+        errors.append(
+            {"field": "options", "reason": _("spørsmålet er besvart; svaralternativene kan ikke endres")}
+        )
+    if errors:
+        raise InvalidInput(_("Spørsmålet kan ikke lagres."), errors=errors)
+    question.kind = spec.kind
+    question.text = spec.text.strip()
+    question.options = list(spec.options)
+    question.correct = list(spec.correct)
+    question.points = spec.points
+    question.guidance = spec.guidance
+    question.save()
+    return question
+
+
+def remove_question(user: AnyUser, question: Question) -> None:
+    _require_module(user, question.page.module)
+    if question.answers.exists():
+        raise Conflict(_("Noen har svart på spørsmålet; det kan ikke slettes."))
+    question.delete()
 
 
 # --- Enrolment --------------------------------------------------------------------------------
@@ -522,6 +897,64 @@ def create_cohort(
                 cohort=cohort, step=step, starts_at=starts_at, ends_at=ends_at, place=place
             )
     return cohort
+
+
+def update_cohort(
+    user: AnyUser,
+    cohort: Cohort,
+    *,
+    name: str | None = None,
+    starts_on: dt.date | None = None,
+    due_on: dt.date | None = None,
+) -> Cohort:
+    """Rename a cohort or move its dates (a new due date applies to its open enrolments)."""
+    if not access.can_manage_cohort(user, cohort):
+        raise PermissionDenied()
+    name = cohort.name if name is None else name
+    starts_on = starts_on or cohort.starts_on
+    if not name.strip():
+        raise InvalidInput(_("Kullet må ha et navn."), errors=[{"field": "name", "reason": _("mangler")}])
+    if due_on and due_on < starts_on:
+        raise InvalidInput(_("Fristen kan ikke være før start."), errors=[{"field": "due_on", "reason": "<"}])
+    with transaction.atomic():
+        cohort.name, cohort.starts_on, cohort.due_on = name.strip(), starts_on, due_on
+        cohort.save()
+        cohort.enrolments.filter(completed_at__isnull=True, withdrawn_at__isnull=True).update(due_on=due_on)
+    return cohort
+
+
+def add_cohort_session(
+    user: AnyUser,
+    cohort: Cohort,
+    step: Step,
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
+    place: str = "",
+) -> CohortSession:
+    """A time for a gathering/webinar step for this cohort only (e.g. 14:30, between shifts)."""
+    if not access.can_manage_cohort(user, cohort):
+        raise PermissionDenied()
+    errors = []
+    if step.path_id != cohort.path_id:
+        errors.append({"field": "step", "reason": _("må være et steg i stien")})
+    elif step.kind not in MANUAL_KINDS:
+        errors.append(
+            {"field": "step", "reason": _("bare samlinger, webinarer og gruppearbeid har tidspunkt")}
+        )
+    if ends_at and ends_at <= starts_at:
+        errors.append({"field": "ends_at", "reason": _("må være etter start")})
+    if errors:
+        raise InvalidInput(_("Økten kan ikke lagres."), errors=errors)
+    return CohortSession.objects.create(
+        cohort=cohort, step=step, starts_at=starts_at, ends_at=ends_at, place=place.strip()[:200]
+    )
+
+
+def remove_cohort_session(user: AnyUser, session: CohortSession) -> None:
+    if not access.can_manage_cohort(user, session.cohort):
+        raise PermissionDenied()
+    session.delete()
 
 
 def enrol_cohort(

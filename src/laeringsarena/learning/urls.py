@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from laeringsarena.learning import views
+from laeringsarena.learning import authoring, views
 
 app_name = "learning"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,4 +16,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("laering/enheter/", views.units, name="units"),
     path("laering/enheter/<int:pk>/", views.unit_overview, name="unit"),
     path("laering/enheter/<int:pk>/csv/", views.unit_csv, name="unit_csv"),
+    path("laering/import/", views.completion_import, name="completion_import"),
+    path("laering/forvalt/", authoring.authoring, name="authoring"),
+    path("laering/stier/<int:pk>/rediger/", authoring.path_edit, name="path_edit"),
+    path("laering/stier/<int:pk>/steg/<int:step_pk>/rediger/", authoring.step_edit, name="step_edit"),
+    path("laering/moduler/<int:pk>/", authoring.module_edit, name="module_edit"),
+    path("laering/moduler/<int:pk>/sider/<int:page_pk>/", authoring.page_edit, name="page_edit"),
+    path("laering/stier/<int:pk>/kull/", authoring.cohorts, name="cohorts"),
+    path("laering/kull/<int:pk>/", authoring.cohort, name="cohort"),
 ]

@@ -7,20 +7,24 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laeringsarena.accounts import permissions
+from laeringsarena.accounts.permissions import Permission
 from laeringsarena.core.decorators import login_required, nav_section
 from laeringsarena.core.errors import InvalidInput, LaeringsarenaError, NotFound, PermissionDenied
-from laeringsarena.learning import access, overview, player, selectors, services
+from laeringsarena.learning import access, imports, overview, player, selectors, services
 from laeringsarena.learning.models import (
     MANUAL_KINDS,
     Answer,
     Attempt,
     AttemptState,
+    CohortSession,
+    CompletionImport,
     Enrolment,
     Notice,
     PageKind,
@@ -114,6 +118,11 @@ def path_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": steps,
             "progress": progress,
             "can_manage": access.can_manage(request.user, path),
+            "cohort_sessions": list(
+                CohortSession.objects.filter(cohort_id=enrolment.cohort_id).select_related("step")
+            )
+            if enrolment and enrolment.cohort_id
+            else [],
         },
     )
 
@@ -510,3 +519,49 @@ def unit_csv(request: HttpRequest, pk: int) -> HttpResponse:
             ]
         )
     return response
+
+
+# --- Import of completions from external providers --------------------------------------------
+
+
+def _import_history(request: HttpRequest, tenants: list[Organisation]) -> list[CompletionImport]:
+    """Earlier imports: all of the municipality for HR, a leader's own otherwise."""
+    whole = [t for t in tenants if permissions.has_permission(request.user, Permission.LEARNING_MANAGE, t)]
+    query = Q(tenant__in=whole) | Q(tenant__in=tenants, imported_by_id=access.person_id(request.user) or -1)
+    return list(CompletionImport.objects.filter(query).select_related("tenant", "imported_by")[:10])
+
+
+@login_required
+@nav_section("my_unit")
+def completion_import(request: HttpRequest) -> HttpResponse:
+    """Import completions/certificates from an external provider's CSV (HR, leaders)."""
+    tenants = imports.import_tenants(request.user)
+    if not tenants:
+        raise PermissionDenied()
+    context: dict[str, Any] = {
+        "tenants": tenants,
+        "columns": imports.column_docs(),
+        "example": imports.EXAMPLE,
+        "history": CompletionImport.objects.filter(tenant__in=tenants).select_related(
+            "tenant", "imported_by"
+        )[:10],
+    }
+    status = 200
+    if request.method == "POST":
+        tenant = next((t for t in tenants if str(t.pk) == request.POST.get("org")), None)
+        upload = request.FILES.get("file")
+        dry_run = request.POST.get("dry_run") == "on"
+        context["selected"] = tenant.pk if tenant else None
+        if tenant is None or upload is None:
+            context["form_error"] = "org" if tenant is None else "file"
+            status = 400
+        else:
+            try:
+                context["result"] = imports.import_completions(
+                    request.user, tenant, upload.read(), dry_run=dry_run, filename=upload.name or ""
+                )
+                context["dry_run"] = dry_run
+            except InvalidInput as err:
+                context["error"] = err
+                status = 400
+    return render(request, "learning/import.html", context, status=status)
