@@ -222,7 +222,7 @@ def try_hand_on(user: AnyUser, outcome: DebriefOutcome) -> DebriefOutcome:
 def hand_on(user: AnyUser, outcome_id: int) -> DebriefOutcome:
     """A member (e.g. the responsible person, or a leader who may) hands a waiting outcome on."""
     outcome = (
-        DebriefOutcome.objects.select_for_update()
+        DebriefOutcome.objects.select_for_update(of=("self",))
         .filter(pk=outcome_id)
         .select_related("debrief", "debrief__group", "responsible")
         .first()

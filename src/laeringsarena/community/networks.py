@@ -170,7 +170,7 @@ def accept(user: AnyUser, group_id: int, tenant_slug: str) -> GroupMunicipality:
     person = access.person_of(user)
     tenant = permissions.access_tenant(user, tenant_slug, Permission.COMMUNITY_MANAGE)
     participation = (
-        GroupMunicipality.objects.select_for_update()
+        GroupMunicipality.objects.select_for_update(of=("self",))
         .filter(group_id=group_id, tenant=tenant, group__kind=GroupKind.REGIONAL)
         .select_related("group", "group__tenant")
         .first()
@@ -197,7 +197,7 @@ def decline(user: AnyUser, group_id: int, tenant_slug: str, reason: str = "") ->
     person = access.person_of(user)
     tenant = permissions.access_tenant(user, tenant_slug, Permission.COMMUNITY_MANAGE)
     participation = (
-        GroupMunicipality.objects.select_for_update()
+        GroupMunicipality.objects.select_for_update(of=("self",))
         .filter(group_id=group_id, tenant=tenant, group__kind=GroupKind.REGIONAL)
         .select_related("group", "group__tenant")
         .first()

@@ -531,7 +531,7 @@ def debrief_detail(request: HttpRequest, pk: int) -> HttpResponse:
             context["error"] = err if isinstance(err, InvalidInput) else InvalidInput(_("Ugyldig dato."))
         else:
             if outcome.handed_over:
-                messages.success(request, _("Oppfølgingen er registrert og sendt videre."))
+                messages.success(request, _("Oppfølgingen er registrert. Den er sendt videre."))
             else:
                 messages.success(
                     request, _("Oppfølgingen er registrert. %(note)s") % {"note": outcome.handover_note}

@@ -119,3 +119,30 @@ def test_leader_reads_the_learning_conditions_and_the_network(
         assert not [b for b in broken if "favicon" not in b], broken
     finally:
         context.close()
+
+
+def test_hr_proposes_a_network_across_municipalities(
+    live_server: Any, browser: Browser, demo: None, shots: Path
+) -> None:
+    context, page, broken = new_page(browser, PHONE)
+    try:
+        log_in(page, live_server.url, "hr@fjordvik.demo")
+        page.goto(f"{live_server.url}/fellesskap/administrasjon/")
+        page.get_by_role("link", name="Foreslå nettverk på tvers av kommuner").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Foreslå nettverk på tvers av kommuner")
+        assert_accessible(page, "the network proposal form")
+        page.get_by_label("Navn på nettverket").fill("Fagnettverk for demensomsorg")
+        page.get_by_label("Hva nettverket skal gjøre").fill("Erfaringsdeling mellom demensteamene.")
+        page.get_by_label("Nordøy kommune").check()
+        page.screenshot(path=shots / "network-1-proposal.png", full_page=True)
+        page.get_by_role("button", name="Send forslaget").click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text("Fagnettverk for demensomsorg")
+        expect(page.get_by_role("status")).to_contain_text("Forslaget er sendt.")
+        expect(page.get_by_role("row", name="Nordøy kommune")).to_contain_text("Venter på svar")
+        expect(page.get_by_role("row", name="Fjordvik kommune")).to_contain_text("Ja")
+        assert_accessible(page, "the agreement page")
+        page.screenshot(path=shots / "network-2-agreement.png", full_page=True)
+        assert not [b for b in broken if "favicon" not in b], broken
+    finally:
+        context.close()
