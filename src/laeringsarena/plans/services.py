@@ -252,7 +252,28 @@ def enrol(user: Any, request: CourseRequest) -> CourseRequest:
         request.plan_item.status = ItemStatus.IN_PROGRESS
         request.plan_item.save(update_fields=["status", "updated_at"])
     _event(request, RequestStatus.ENROLLED, access.person_id(user))
+    _enrol_in_learning_paths(user, request)
     return request
+
+
+def _enrol_in_learning_paths(user: Any, request: CourseRequest) -> None:
+    """The enrolment becomes real in Min læring: the person is enrolled on the municipality's
+    published learning paths that deliver the requested offering (with the plan item's due date),
+    so progress, reminders and completion are tracked there. An external course that no path
+    delivers stays an enrolment with the provider, tracked by the request and the plan item."""
+    from laeringsarena.learning import services as learning
+    from laeringsarena.learning.models import LearningPath, PathStatus
+
+    if request.offering_id is None:
+        return
+    paths = LearningPath.objects.filter(
+        tenant_id=request.unit.tenant_id or request.unit_id,
+        status=PathStatus.PUBLISHED,
+        steps__offering_id=request.offering_id,
+    ).distinct()
+    due_on = request.plan_item.due_on if request.plan_item is not None else None
+    for path in paths:
+        learning.enrol_people(user, path, [request.person], due_on=due_on)
 
 
 @transaction.atomic

@@ -67,3 +67,25 @@ def test_a_completed_offering_finishes_the_plan_item_that_named_it(world):
     completion_recorded.send(sender=Completion, completion=completion)
     item.refresh_from_db()
     assert (item.status, item.progress) == (ItemStatus.DONE, 100)
+
+
+def test_enrolling_a_course_request_enrols_on_the_path_that_delivers_the_course(world):
+    from laeringsarena.learning import services as learning
+    from laeringsarena.learning.models import Enrolment, PathStatus
+    from laeringsarena.plans.models import CourseRequest
+
+    offering = catalogue_helpers.offering(catalogue_helpers.provider("ks"), "Sårbehandling")
+    path = learning.create_path(
+        world.hr, world.alpha, title="Sårbehandling i praksis", status=PathStatus.PUBLISHED
+    )
+    learning.add_step(world.hr, path, kind="offering", title="E-læring", offering_id=offering.pk)
+
+    request = services.request_course(world.employee, offering=offering, motivation="Trykksår")
+    leader = client_for(world.leader)
+    leader.post(f"/kursforesporsler/{request.pk}/", {"action": "approve"})
+    leader.post(f"/kursforesporsler/{request.pk}/", {"action": "enrol"})
+
+    assert CourseRequest.objects.get(pk=request.pk).status == "enrolled"
+    enrolment = Enrolment.objects.get(person=world.employee.person, path=path)
+    assert enrolment.is_open
+    assert "Sårbehandling i praksis" in client_for(world.employee).get("/laering/").content.decode()
