@@ -73,6 +73,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 # The address people and other systems reach this instance at: xAPI agent home pages, credential
 # issuer ids (did:web), verification links and QR codes are built from it.
 PUBLIC_URL = (env("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+# Quality: days an escalated deviation may stay open before it goes one level further up.
+QUALITY_ESCALATION_DAYS = int(env("QUALITY_ESCALATION_DAYS") or 7)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
