@@ -8,6 +8,8 @@ percentage are never read: they must not narrow anyone's opportunities.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +27,7 @@ from laeringsarena.competence.models import (
     CompetenceRequirement,
 )
 from laeringsarena.guidance import availability
-from laeringsarena.guidance.engine import completed_by
+from laeringsarena.guidance.engine import completed_by_many
 from laeringsarena.guidance.models import (
     BusyCalendar,
     CareerWish,
@@ -112,125 +114,202 @@ def _one_to_one(person: Person, name: str) -> Any:
         return None
 
 
+class Requirements:
+    """The competence and certification requirements of some municipalities, loaded once and
+    resolved per person as :func:`competence.selectors.requirements_for` does (unit or above, or
+    the whole municipality; the position or any)."""
+
+    def __init__(self, tenants: set[int], positions: set[int]) -> None:
+        where = Q(tenant_id__in=tenants) & (Q(position__isnull=True) | Q(position_id__in=positions))
+        self.competences = (
+            list(
+                CompetenceRequirement.objects.filter(where)
+                .select_related("competence", "organisation")
+                .order_by("pk")
+            )
+            if tenants
+            else []
+        )
+        self.certifications = (
+            list(
+                CertificationRequirement.objects.filter(where)
+                .select_related("competence", "organisation")
+                .order_by("pk")
+            )
+            if tenants
+            else []
+        )
+
+    def resolve(self, jobs: list[Job]) -> tuple[list[tuple[Competence, int]], list[CertificationRequirement]]:
+        if not jobs:
+            return [], []
+
+        def applies(requirement: CompetenceRequirement | CertificationRequirement) -> bool:
+            path = requirement.organisation.path if requirement.organisation else None
+            return any(
+                job.tenant_id == requirement.tenant_id
+                and (path is None or job.unit_path.startswith(path))
+                and requirement.position_id in (None, job.position_id)
+                for job in jobs
+            )
+
+        required: dict[int, int] = {}
+        competences: dict[int, Competence] = {}
+        for requirement in self.competences:
+            if applies(requirement) and requirement.required_level > required.get(
+                requirement.competence_id, 0
+            ):
+                required[requirement.competence_id] = requirement.required_level
+                competences[requirement.competence_id] = requirement.competence
+        certifications = [requirement for requirement in self.certifications if applies(requirement)]
+        ordered = sorted(required, key=lambda pk: (competences[pk].framework_id, competences[pk].code))
+        return [(competences[pk], required[pk]) for pk in ordered], sorted(
+            certifications, key=lambda r: (r.name, r.pk)
+        )
+
+
 def requirements(jobs: list[Job]) -> tuple[list[tuple[Competence, int]], list[CertificationRequirement]]:
-    """The requirements that apply to these jobs, as :func:`competence.selectors.requirements_for`
-    resolves them (unit or above, or the whole municipality; the position or any), in two queries."""
-    if not jobs:
-        return [], []
-    tenants = {job.tenant_id for job in jobs}
-    positions = {job.position_id for job in jobs}
-
-    def applies(organisation_path: str | None, position_id: int | None) -> bool:
-        return any(
-            (organisation_path is None or job.unit_path.startswith(organisation_path))
-            and position_id in (None, job.position_id)
-            for job in jobs
-        )
-
-    where = Q(tenant_id__in=tenants) & (Q(position__isnull=True) | Q(position_id__in=positions))
-    required: dict[int, int] = {}
-    competences: dict[int, Competence] = {}
-    for requirement in (
-        CompetenceRequirement.objects.filter(where).select_related("competence", "organisation").order_by()
-    ):
-        path = requirement.organisation.path if requirement.organisation else None
-        if applies(path, requirement.position_id) and requirement.required_level > required.get(
-            requirement.competence_id, 0
-        ):
-            required[requirement.competence_id] = requirement.required_level
-            competences[requirement.competence_id] = requirement.competence
-    certifications = [
-        requirement
-        for requirement in CertificationRequirement.objects.filter(where)
-        .select_related("competence", "organisation")
-        .order_by()
-        if applies(
-            requirement.organisation.path if requirement.organisation else None, requirement.position_id
-        )
-    ]
-    ordered = sorted(required, key=lambda pk: (competences[pk].framework_id, competences[pk].code))
-    return [(competences[pk], required[pk]) for pk in ordered], sorted(certifications, key=lambda r: r.name)
+    """The requirements that apply to these jobs, in two queries."""
+    return Requirements({job.tenant_id for job in jobs}, {job.position_id for job in jobs}).resolve(jobs)
 
 
 def gather(person: Person, now: dt.datetime, *, disabled: set[str] | None = None) -> PersonInputs:
+    """What the recommender reads about one person (a batch of one, see :func:`gather_many`)."""
+    return gather_many([person], now, disabled=disabled)[0]
+
+
+def gather_many(
+    people: Sequence[Person], now: dt.datetime, *, disabled: set[str] | None = None
+) -> list[PersonInputs]:
+    """What the recommender reads about each of these people, in the same order, in about fifteen
+    queries for the whole batch (the weekly digest reads thousands of people this way)."""
+    if not people:
+        return []
     today = timezone.localtime(now).date()
-    person = (
-        Person.objects.select_related("guidance_settings", "career_wish", "busy_calendar")
-        .filter(pk=person.pk)
-        .first()
-        or person
-    )
-    settings = _one_to_one(person, "guidance_settings") or GuidanceSettings(person=person)
-    off = set(settings.disabled_signals if disabled is None else disabled) & set(SignalCategory.values)
-    jobs = [
-        Job(position_id, position, tenant_id, path)
-        for position_id, position, tenant_id, path in Employment.objects.active(today)
-        .filter(person=person)
-        .values_list("position_id", "position__name", "organisation_id", "unit__path")
-        .order_by()
-    ]
-    unit_ids = {int(part) for job in jobs for part in job.unit_path.strip("/").split("/") if part}
-    bundle_ids = set(
+    ids = [person.pk for person in people]
+    loaded = Person.objects.select_related(
+        "guidance_settings", "career_wish__target_position", "career_wish__ladder_step", "busy_calendar"
+    ).in_bulk(ids)
+    people = [loaded.get(person.pk, person) for person in people]
+    settings: dict[int, GuidanceSettings] = {}
+    off: dict[int, set[str]] = {}
+    for person in people:
+        settings[person.pk] = _one_to_one(person, "guidance_settings") or GuidanceSettings(person=person)
+        chosen = settings[person.pk].disabled_signals if disabled is None else disabled
+        off[person.pk] = set(chosen) & set(SignalCategory.values)
+    jobs: dict[int, list[Job]] = defaultdict(list)
+    for person_id, position_id, position, tenant_id, path in (
+        Employment.objects.active(today)
+        .filter(person_id__in=ids)
+        .order_by("person_id", "pk")
+        .values_list("person_id", "position_id", "position__name", "organisation_id", "unit__path")
+    ):
+        jobs[person_id].append(Job(position_id, position, tenant_id, path))
+    units = {
+        pk: {int(part) for job in jobs[pk] for part in job.unit_path.strip("/").split("/") if part}
+        for pk in ids
+    }
+    bundles: dict[int, set[int]] = defaultdict(set)
+    all_units = set().union(*units.values())
+    for grant_person, grant_unit, bundle_id in (
         BundleGrant.objects.filter(valid_from__lte=today)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .filter(Q(person=person) | Q(organisation_id__in=unit_ids))
+        .filter(Q(person_id__in=ids) | Q(organisation_id__in=all_units))
         .order_by()
-        .values_list("bundle_id", flat=True)
+        .values_list("person_id", "organisation_id", "bundle_id")
+    ):
+        for pk in ids:
+            if grant_person == pk or (grant_unit is not None and grant_unit in units[pk]):
+                bundles[pk].add(bundle_id)
+    rules = Requirements(
+        {job.tenant_id for pk in ids for job in jobs[pk]}, {job.position_id for pk in ids for job in jobs[pk]}
     )
-    required, certification_requirements = requirements(jobs)
-    levels = dict(
-        CompetenceLevel.objects.filter(person=person).order_by().values_list("competence_id", "level")
-    )
-    certifications = _certifications(person, certification_requirements, today)
-    plan: list[PlanGoal] = []
-    if SignalCategory.PLAN not in off:
+    levels: dict[int, dict[int, int]] = defaultdict(dict)
+    for person_id, competence_id, level in (
+        CompetenceLevel.objects.filter(person_id__in=ids)
+        .order_by()
+        .values_list("person_id", "competence_id", "level")
+    ):
+        levels[person_id][competence_id] = level
+    held: dict[int, list[Certification]] = defaultdict(list)
+    for certification in Certification.objects.filter(person_id__in=ids).order_by("-issued_on", "-pk"):
+        held[certification.person_id].append(certification)
+    plans: dict[int, list[PlanGoal]] = defaultdict(list)
+    planning = [pk for pk in ids if SignalCategory.PLAN not in off[pk]]
+    if planning:
         from laeringsarena.plans.models import PlanItem
 
-        items = PlanItem.objects.filter(plan__person=person, status__in=PLAN_OPEN)
-        for item in items.select_related("competence").order_by("pk"):
-            plan.append(PlanGoal(item.title, item.offering_id, item.competence, item.target_level))
-    wish = _one_to_one(person, "career_wish")
-    career = _career(wish, jobs, levels) if wish is not None and SignalCategory.CAREER not in off else None
-    dismissed = {
-        d.offering_id: d
-        for d in Dismissal.objects.filter(person=person).order_by()
-        if d.reason != DismissReason.NOT_NOW or (d.until is not None and d.until > now)
+        for item in (
+            PlanItem.objects.filter(plan__person_id__in=planning, status__in=PLAN_OPEN)
+            .select_related("competence", "plan")
+            .order_by("pk")
+        ):
+            plans[item.plan.person_id].append(
+                PlanGoal(item.title, item.offering_id, item.competence, item.target_level)
+            )
+    wishes = {
+        person.pk: wish
+        for person in people
+        if SignalCategory.CAREER not in off[person.pk]
+        and (wish := _one_to_one(person, "career_wish")) is not None
     }
-    calendar = _one_to_one(person, "busy_calendar") if SignalCategory.CALENDAR not in off else None
-    tenant_ids = {job.tenant_id for job in jobs}
-    admin = False
-    for role, tenant_id, organisation_id in (
-        RoleAssignment.objects.filter(person=person, start_date__lte=today)
+    careers = _careers(wishes, jobs, levels)
+    dismissed: dict[int, dict[int, Dismissal]] = defaultdict(dict)
+    for dismissal in Dismissal.objects.filter(person_id__in=ids).order_by("pk"):
+        if dismissal.reason != DismissReason.NOT_NOW or (
+            dismissal.until is not None and dismissal.until > now
+        ):
+            dismissed[dismissal.person_id][dismissal.offering_id] = dismissal
+    roles: dict[int, list[tuple[str, Any, Any]]] = defaultdict(list)
+    for person_id, role, role_tenant, role_organisation in (
+        RoleAssignment.objects.filter(person_id__in=ids, start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .values_list("role", "organisation__tenant_id", "organisation_id")
+        .order_by("pk")
+        .values_list("person_id", "role", "organisation__tenant_id", "organisation_id")
     ):
-        admin = admin or role == Role.PLATFORM_ADMIN
-        tenant_ids.add(tenant_id or organisation_id)
-    return PersonInputs(
-        person=person,
-        disabled=off,
-        jobs=jobs,
-        tenant_ids=tenant_ids,
-        bundle_ids=bundle_ids,
-        required=required,
-        levels=levels,
-        certifications=certifications,
-        plan=plan,
-        career=career,
-        completed=completed_by(person.pk),
-        dismissed=dismissed,
-        language=settings.preferred_language or person.preferred_language or "nb",
-        formats=list(settings.preferred_formats or []),
-        calendar=calendar,
-        now=now,
-        admin=admin,
-    )
+        roles[person_id].append((role, role_tenant, role_organisation))
+    completed = completed_by_many(ids)
+    result = []
+    for person in people:
+        pk = person.pk
+        person_jobs = jobs[pk]
+        required, certification_requirements = rules.resolve(person_jobs)
+        tenant_ids = {job.tenant_id for job in person_jobs}
+        admin = False
+        for role, role_tenant, role_organisation in roles[pk]:
+            admin = admin or role == Role.PLATFORM_ADMIN
+            tenant_ids.add(role_tenant or role_organisation)
+        result.append(
+            PersonInputs(
+                person=person,
+                disabled=off[pk],
+                jobs=person_jobs,
+                tenant_ids=tenant_ids,
+                bundle_ids=bundles[pk],
+                required=required,
+                levels=levels[pk],
+                certifications=_certifications(held[pk], certification_requirements),
+                plan=plans[pk],
+                career=careers.get(pk),
+                completed=completed.get(pk, set()),
+                dismissed=dismissed[pk],
+                language=settings[pk].preferred_language or person.preferred_language or "nb",
+                formats=list(settings[pk].preferred_formats or []),
+                calendar=(
+                    _one_to_one(person, "busy_calendar") if SignalCategory.CALENDAR not in off[pk] else None
+                ),
+                now=now,
+                admin=admin,
+            )
+        )
+    return result
 
 
 def _certifications(
-    person: Person, requirements: list[CertificationRequirement], today: dt.date
+    held: list[Certification], requirements: list[CertificationRequirement]
 ) -> list[CertificationNeed]:
-    held = list(Certification.objects.filter(person=person).order_by("-issued_on"))
+    """Required certifications (missing or with an expiry) and other held ones that expire;
+    ``held`` newest first."""
     needs: list[CertificationNeed] = []
     used: set[int] = set()
     for requirement in requirements:
@@ -259,33 +338,65 @@ def _certifications(
     return needs
 
 
-def _career(wish: CareerWish, jobs: list[Job], levels: dict[int, int]) -> CareerGoal | None:
-    if wish.ladder_step is not None:
-        from laeringsarena.plans.models import StepCriterion
+def _careers(
+    wishes: dict[int, CareerWish], jobs: dict[int, list[Job]], levels: dict[int, dict[int, int]]
+) -> dict[int, CareerGoal]:
+    """Each person's career goal: what the ladder step or the target position requires that
+    they have not reached (the target position's requirements in the person's municipalities)."""
+    if not wishes:
+        return {}
+    from laeringsarena.plans.models import StepCriterion
 
+    steps = {wish.ladder_step_id for wish in wishes.values() if wish.ladder_step_id is not None}
+    criteria: dict[int, list[Any]] = defaultdict(list)
+    for criterion in (
+        StepCriterion.objects.filter(step_id__in=steps).select_related("competence").order_by("pk")
+    ):
+        criteria[criterion.step_id].append(criterion)
+    targets = {
+        wish.target_position_id
+        for wish in wishes.values()
+        if wish.ladder_step_id is None and wish.target_position_id is not None
+    }
+    tenants = {job.tenant_id for pk in wishes for job in jobs[pk]}
+    by_position: dict[int, list[CompetenceRequirement]] = defaultdict(list)
+    if targets:
+        for requirement in (
+            CompetenceRequirement.objects.filter(position_id__in=targets, tenant_id__in=tenants)
+            .select_related("competence")
+            .order_by("pk")
+        ):
+            assert requirement.position_id is not None
+            by_position[requirement.position_id].append(requirement)
+    goals: dict[int, CareerGoal] = {}
+    for pk, wish in wishes.items():
+        have = levels[pk]
+        if wish.ladder_step is not None:
+            needs = [
+                (c.competence, c.level, have.get(c.competence_id))
+                for c in criteria[wish.ladder_step.pk]
+                if have.get(c.competence_id, 0) < c.level
+            ]
+            goals[pk] = CareerGoal(wish.ladder_step.title, "ladder", None, needs)
+            continue
+        if wish.target_position is None:
+            continue
+        mine = {job.tenant_id for job in jobs[pk]}
+        required: dict[int, int] = {}
+        competences: dict[int, Competence] = {}
+        for requirement in by_position[wish.target_position.pk]:
+            if requirement.tenant_id in mine and requirement.required_level > required.get(
+                requirement.competence_id, 0
+            ):
+                required[requirement.competence_id] = requirement.required_level
+                competences[requirement.competence_id] = requirement.competence
         needs = [
-            (c.competence, c.level, levels.get(c.competence_id))
-            for c in StepCriterion.objects.filter(step=wish.ladder_step).select_related("competence")
-            if levels.get(c.competence_id, 0) < c.level
+            (competences[cid], level, have.get(cid))
+            for cid, level in sorted(required.items())
+            if have.get(cid, 0) < level
         ]
-        return CareerGoal(wish.ladder_step.title, "ladder", None, needs)
-    if wish.target_position is None:
-        return None
-    tenants = {job.tenant_id for job in jobs}
-    required: dict[int, int] = {}
-    competences: dict[int, Competence] = {}
-    for requirement in CompetenceRequirement.objects.filter(
-        position=wish.target_position, tenant_id__in=tenants
-    ).select_related("competence"):
-        if requirement.required_level > required.get(requirement.competence_id, 0):
-            required[requirement.competence_id] = requirement.required_level
-            competences[requirement.competence_id] = requirement.competence
-    needs = [
-        (competences[cid], level, levels.get(cid))
-        for cid, level in sorted(required.items())
-        if levels.get(cid, 0) < level
-    ]
-    return CareerGoal(wish.target_position.name, "position", wish.target_position.pk, needs)
+        goals[pk] = CareerGoal(wish.target_position.name, "position", wish.target_position.pk, needs)
+    return goals
 
 
 def busy_intervals(calendar: BusyCalendar) -> list[availability.Interval]:

@@ -8,6 +8,7 @@ see :mod:`laeringsarena.guidance.uptake`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from laeringsarena.accounts import permissions
 from laeringsarena.catalogue.models import Format, Offering
 from laeringsarena.core.errors import InvalidInput, NotFound
 from laeringsarena.guidance import availability, engine, recommender
-from laeringsarena.guidance.inputs import PersonInputs, gather, settings_for
+from laeringsarena.guidance.inputs import PersonInputs, gather, gather_many, settings_for
 from laeringsarena.guidance.models import (
     BusyCalendar,
     CareerWish,
@@ -58,27 +59,48 @@ def recommend(
     ``disabled`` overrides the person's own switched-off signal categories (for «what would I
     get without …»); the role- and gap-based signals are always used.
     """
+    return recommend_many([person], limit=limit, now=now, disabled=disabled, node=node)[person.pk]
+
+
+def recommend_many(
+    people: Sequence[Person],
+    *,
+    limit: int = 5,
+    now: dt.datetime | None = None,
+    disabled: set[str] | None = None,
+    node: Any = None,
+) -> dict[int, list[Recommendation]]:
+    """:func:`recommend` for many people at once (person id → recommendations).
+
+    The catalogue arrays and colleague statistics are shared, what is read about the people
+    comes in a few queries for the whole batch, and the offerings in one; each person is then
+    scored on their own, with the same result as :func:`recommend` gives them.
+    """
     now = now or timezone.now()
     limit = max(1, min(limit, MAX_LIMIT))
     cat = engine.catalogue(node=node)
-    inputs = gather(person, now, disabled=disabled)
-    recommender.mark_known(cat, inputs)
-    ranked = recommender.rank(cat, inputs, limit=limit, admin=inputs.admin)
-    offerings = Offering.objects.select_related("provider").in_bulk([int(cat.keys[r.slot]) for r in ranked])
-    result = []
-    for item in ranked:
-        offering = offerings.get(int(cat.keys[item.slot]))
-        if offering is None:
-            continue
-        result.append(
-            Recommendation(
-                offering=offering,
-                reason=item.signals[0].text,
-                signals=item.signals,
-                score=round(item.score, 4),
-                funding=recommender.funding(cat, inputs, offering),
+    ranked: list[tuple[PersonInputs, list[recommender.Ranked]]] = []
+    for inputs in gather_many(people, now, disabled=disabled):
+        recommender.mark_known(cat, inputs)
+        ranked.append((inputs, recommender.rank(cat, inputs, limit=limit, admin=inputs.admin)))
+    wanted = {int(cat.keys[item.slot]) for _inputs, items in ranked for item in items}
+    offerings = Offering.objects.select_related("provider").in_bulk(sorted(wanted))
+    result: dict[int, list[Recommendation]] = {}
+    for inputs, items in ranked:
+        mine = result[inputs.person.pk] = []
+        for item in items:
+            offering = offerings.get(int(cat.keys[item.slot]))
+            if offering is None:
+                continue
+            mine.append(
+                Recommendation(
+                    offering=offering,
+                    reason=item.signals[0].text,
+                    signals=item.signals,
+                    score=round(item.score, 4),
+                    funding=recommender.funding(cat, inputs, offering),
+                )
             )
-        )
     return result
 
 
@@ -156,25 +178,34 @@ def record_shown(
     person: Person, recommendations: list[Recommendation], now: dt.datetime | None = None
 ) -> None:
     """Remember that these were recommended (first and last time), for aggregated uptake."""
-    if not recommendations:
-        return
+    record_shown_many({person.pk: recommendations}, now)
+
+
+def record_shown_many(shown: dict[int, list[Recommendation]], now: dt.datetime | None = None) -> None:
+    """:func:`record_shown` for many people (person id → what they were shown) in one statement
+    per thousand rows: new impressions are added, known ones get ``last_shown_at`` moved on."""
     now = now or timezone.now()
-    ids = [r.offering.pk for r in recommendations]
+    rows = [
+        Impression(
+            person_id=person_id,
+            offering=r.offering,
+            signal=r.main.key,
+            first_shown_at=now,
+            last_shown_at=now,
+        )
+        for person_id, recommendations in shown.items()
+        for r in recommendations
+    ]
+    if not rows:
+        return
     with transaction.atomic():
         Impression.objects.bulk_create(
-            [
-                Impression(
-                    person=person,
-                    offering=r.offering,
-                    signal=r.main.key,
-                    first_shown_at=now,
-                    last_shown_at=now,
-                )
-                for r in recommendations
-            ],
-            ignore_conflicts=True,
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["person", "offering"],
+            update_fields=["last_shown_at"],
         )
-        Impression.objects.filter(person=person, offering_id__in=ids).update(last_shown_at=now)
 
 
 def save_settings(
