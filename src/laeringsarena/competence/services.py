@@ -463,3 +463,31 @@ def record_completion_evidence(completion: Any) -> list[Assessment]:
                 )
             )
     return recorded
+
+
+def record_credential_evidence(person_id: int, achievement: Any) -> list[Assessment]:
+    """A verifiable credential whose achievement names competences and a level is evidence at
+    that level (source "credential"): the current level is raised to it, never lowered. Levels a
+    framework does not have are ignored rather than refused — the credential is valid anyway."""
+    level = getattr(achievement, "level", None)
+    if not level:
+        return []
+    recorded = []
+    competences = achievement.competences.select_related("framework")
+    current = dict(
+        CompetenceLevel.objects.filter(person_id=person_id, competence__in=competences).values_list(
+            "competence_id", "level"
+        )
+    )
+    for competence in competences:
+        if level <= competence.framework.levels.count() and current.get(competence.pk, 0) < level:
+            recorded.append(
+                record_assessment(
+                    person_id,
+                    competence,
+                    level,
+                    Source.CREDENTIAL,
+                    comment=_("Kompetansebevis: %(name)s") % {"name": achievement.name},
+                )
+            )
+    return recorded

@@ -58,3 +58,19 @@ def test_a_higher_assessed_level_is_never_lowered_by_a_course(world, setup):
     services.record_assessment(world.employee.person_id, ps1, 5, Source.LEADER)
     assert services.record_completion_evidence(completion) == []
     assert CompetenceLevel.objects.get(person=world.employee.person, competence=ps1).level == 5
+
+
+def test_an_issued_credential_with_a_level_is_evidence_at_that_level(world):
+    from laeringsarena.credentials import services as credentials
+    from laeringsarena.credentials.tests.factories import AchievementFactory
+
+    health = Framework.objects.get(slug="helse-og-omsorg", owner__isnull=True)
+    ps1 = health.competences.get(code="PS1")
+    achievement = AchievementFactory(issuer=world.alpha, level=4)
+    achievement.competences.set([ps1])
+
+    credentials.issue(achievement, world.employee.person)
+
+    level = CompetenceLevel.objects.get(person=world.employee.person, competence=ps1)
+    assert (level.level, level.source) == (4, Source.CREDENTIAL)
+    assert Assessment.objects.get(person=world.employee.person).comment.startswith("Kompetansebevis:")
