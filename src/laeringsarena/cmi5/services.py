@@ -448,6 +448,11 @@ def fetch_auth_token(secret: str) -> dict[str, str]:
             name=f"cmi5 {session.session_id}",
             expires_at=session.expires_at,
             actor=_agent(registration.person),
+            # The AU's token reaches only this learner's statements and documents of this
+            # registration, and cannot void.
+            scope=lrs.ClientScope(
+                agent=_agent(registration.person), registration=str(registration.uuid), can_void=False
+            ),
         )
         session.fetched_at = now
         session.lrs_client_key = client.key

@@ -35,6 +35,15 @@ class LrsClient(models.Model):
     )
     expires_at = models.DateTimeField(_("utløper"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    # Optional scope (avgrensning), e.g. a cmi5 AU's auth token: empty/None means unrestricted.
+    # A scoped client writes only statements of its agent/registration/activities and reads only
+    # those; ``can_void`` False refuses voiding statements.
+    scope_agent_ifi = models.CharField(_("avgrenset til aktør"), max_length=512, blank=True, default="")
+    scope_registration = models.UUIDField(_("avgrenset til registrering"), null=True, blank=True)
+    scope_activity_prefix = models.CharField(
+        _("avgrenset til aktiviteter som begynner med"), max_length=1024, blank=True, default=""
+    )
+    can_void = models.BooleanField(_("kan ugyldiggjøre utsagn"), default=True)
 
     class Meta:
         verbose_name = _("LRS-klient")
@@ -44,11 +53,18 @@ class LrsClient(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.key})"
 
+    @property
+    def is_scoped(self) -> bool:
+        return bool(
+            self.scope_agent_ifi or self.scope_registration or self.scope_activity_prefix or not self.can_void
+        )
+
 
 class Statement(models.Model):
     """One xAPI statement (xAPI-utsagn) in an organisation's LRS."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # No single-column index: every composite index below starts with the organisation.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     statement_id = models.UUIDField()
     stored = models.DateTimeField()
     timestamp = models.DateTimeField()
@@ -71,11 +87,14 @@ class Statement(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "stored"], name="lrs_st_org_stored"),
+            models.Index(fields=["organisation", "actor_ifi", "stored"], name="lrs_st_actor"),
             models.Index(fields=["organisation", "actor_ifi", "verb_id", "stored"], name="lrs_st_actor_verb"),
             models.Index(fields=["organisation", "verb_id", "stored"], name="lrs_st_verb"),
             models.Index(fields=["organisation", "activity_id", "stored"], name="lrs_st_activity"),
             models.Index(fields=["organisation", "registration", "stored"], name="lrs_st_registration"),
-            models.Index(fields=["organisation", "object_agent_ifi"], name="lrs_st_object_agent"),
+            models.Index(
+                fields=["organisation", "object_agent_ifi", "stored"], name="lrs_st_object_agent_stored"
+            ),
             models.Index(
                 fields=["organisation", "object_statement", "stored"], name="lrs_st_object_statement"
             ),
@@ -86,11 +105,16 @@ class Statement(models.Model):
 
 
 class StatementAgent(models.Model):
-    """An agent anywhere in a statement (for ``related_agents`` and group members)."""
+    """An agent of a statement other than its actor and object (for ``related_agents``).
+
+    The actor and an Agent/Group object are in ``Statement.actor_ifi``/``object_agent_ifi``;
+    rows here are the other agents: authority, instructor, team, context agents and groups,
+    group members, sub-statement agents. (Rows stored before 2026-11-22 also repeat the actor.)
+    """
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
     organisation_id: int
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     ifi = models.CharField(max_length=512)
     # True for the actor, the object, and the members of a group that is either of them.
     main = models.BooleanField(default=False)
@@ -103,10 +127,14 @@ class StatementAgent(models.Model):
 
 
 class StatementActivity(models.Model):
-    """An activity anywhere in a statement (for ``related_activities``)."""
+    """An activity of a statement other than its object (for ``related_activities``).
+
+    The object activity is in ``Statement.activity_id``; rows here are the context activities
+    and a sub-statement's activities. (Rows stored before 2026-11-22 also repeat the object.)
+    """
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     activity_id = models.CharField(max_length=1024)
 
     class Meta:

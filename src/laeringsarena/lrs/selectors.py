@@ -12,7 +12,7 @@ from django.core import signing
 from django.db.models import Q
 
 from laeringsarena.lrs import validation as v
-from laeringsarena.lrs.models import Attachment, Statement, StatementActivity, StatementAgent
+from laeringsarena.lrs.models import Attachment, LrsClient, Statement, StatementActivity, StatementAgent
 from laeringsarena.lrs.validation import fail
 from laeringsarena.organisations.models import Organisation
 
@@ -49,9 +49,14 @@ def _flag(params: dict[str, str], name: str) -> bool:
     return value == "true"
 
 
-def _filters(organisation: Organisation, params: dict[str, str]) -> Q | None:
-    """The agent/verb/activity/registration filters (None: no such filter)."""
+def _filters(organisation: Organisation, params: dict[str, str]) -> list[Q] | None:
+    """The agent/verb/activity/registration filters (None: no such filter).
+
+    A list of alternatives (OR): the plain ``agent`` filter is "actor is the agent" or "object is
+    the agent", sent as two queries that each walk one index in ``stored`` order.
+    """
     query = Q()
+    branches: list[Q] | None = None
     used = False
     related_agents = _flag(params, "related_agents")
     related_activities = _flag(params, "related_activities")
@@ -62,13 +67,18 @@ def _filters(organisation: Organisation, params: dict[str, str]) -> Q | None:
             raise fail("agent", "must be an Agent or an identified Group")
         used = True
         if related_agents:
-            query &= Q(
-                pk__in=StatementAgent.objects.filter(organisation=organisation, ifi=ifi).values(
-                    "statement_id"
+            # The actor and an agent object are columns; other agents are in StatementAgent.
+            query &= (
+                Q(actor_ifi=ifi)
+                | Q(object_agent_ifi=ifi)
+                | Q(
+                    pk__in=StatementAgent.objects.filter(organisation=organisation, ifi=ifi).values(
+                        "statement_id"
+                    )
                 )
             )
         else:
-            query &= Q(actor_ifi=ifi) | Q(object_agent_ifi=ifi)
+            branches = [Q(actor_ifi=ifi), Q(object_agent_ifi=ifi)]
     if "verb" in params:
         if not v.is_iri(params["verb"]):
             raise fail("verb", "must be an IRI")
@@ -79,10 +89,11 @@ def _filters(organisation: Organisation, params: dict[str, str]) -> Q | None:
             raise fail("activity", "must be an IRI")
         used = True
         if related_activities:
+            # The object activity is a column; context activities are in StatementActivity.
             related = StatementActivity.objects.filter(
                 organisation=organisation, activity_id=params["activity"]
             )
-            query &= Q(pk__in=related.values("statement_id"))
+            query &= Q(activity_id=params["activity"]) | Q(pk__in=related.values("statement_id"))
         else:
             query &= Q(activity_id=params["activity"])
     if "registration" in params:
@@ -90,7 +101,9 @@ def _filters(organisation: Organisation, params: dict[str, str]) -> Q | None:
             raise fail("registration", "must be a UUID")
         used = True
         query &= Q(registration=params["registration"])
-    return query if used else None
+    if not used:
+        return None
+    return [query & branch for branch in branches] if branches else [query]
 
 
 def _times(params: dict[str, str]) -> Q:
@@ -102,10 +115,31 @@ def _times(params: dict[str, str]) -> Q:
     return query
 
 
+def scope_filter(client: LrsClient | None) -> Q:
+    """The statements a (possibly scoped) client may read."""
+    query = Q()
+    if client is None:
+        return query
+    if client.scope_agent_ifi:
+        query &= Q(actor_ifi=client.scope_agent_ifi)
+    if client.scope_registration is not None:
+        query &= Q(registration=client.scope_registration)
+    if client.scope_activity_prefix:
+        query &= Q(activity_id__startswith=client.scope_activity_prefix)
+    return query
+
+
 def query_statements(
-    organisation: Organisation, params: dict[str, str], *, languages: list[str] | None = None
+    organisation: Organisation,
+    params: dict[str, str],
+    *,
+    languages: list[str] | None = None,
+    scope: LrsClient | None = None,
 ) -> StatementPage:
-    """One page of statements matching the xAPI filters (``params`` as strings)."""
+    """One page of statements matching the xAPI filters (``params`` as strings).
+
+    ``scope``: the client asking; a scoped client gets only the statements it may read.
+    """
     cursor: tuple[str, int] | None = None
     ceiling: int | None = None
     if "more" in params:
@@ -132,11 +166,16 @@ def query_statements(
     ascending = _flag(params, "ascending")
     with_attachments = _flag(params, "attachments")
     filters = _filters(organisation, params)
-    base = Statement.objects.filter(organisation=organisation, voided=False).filter(_times(params))
-    if ceiling is None:
-        # The newest row of the whole table (primary-key index), not of this organisation.
-        ceiling = Statement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    base = base.filter(pk__lte=ceiling)
+    base = (
+        Statement.objects.filter(organisation=organisation, voided=False)
+        .filter(_times(params))
+        .filter(scope_filter(scope))
+    )
+    if ceiling is not None and ascending:
+        # Later pages in ascending order: not the statements stored since the first page.
+        # (Descending, the cursor already excludes them; and on the first page the filter only
+        # misleads the query planner.)
+        base = base.filter(pk__lte=ceiling)
     if cursor is not None:
         stored = dt.datetime.fromisoformat(cursor[0])
         if ascending:
@@ -145,17 +184,20 @@ def query_statements(
             base = base.filter(Q(stored__lt=stored) | Q(stored=stored, pk__lt=cursor[1]))
     order = ("stored", "pk") if ascending else ("-stored", "-pk")
     fields = ("pk", "stored", "payload")
-    rows = list(
-        (base.filter(filters) if filters else base).order_by(*order).values_list(*fields)[: limit + 1]
-    )
+    parts = [
+        list(query.order_by(*order).values_list(*fields)[: limit + 1])
+        for query in ([base.filter(f) for f in filters] if filters else [base])
+    ]
     if filters is not None:
         # Statements that refer (StatementRef) to a matching statement match too, voided or not.
-        targets = Statement.objects.filter(organisation=organisation).filter(filters).values("statement_id")
-        referring = base.filter(object_statement__isnull=False, object_statement__in=targets)
-        extra = list(referring.order_by(*order).values_list(*fields)[: limit + 1])
-        if extra:
-            merged = {row[0]: row for row in rows + extra}.values()
-            rows = sorted(merged, key=lambda row: (row[1], row[0]), reverse=not ascending)[: limit + 1]
+        parts += _referring(organisation, base, filters, order, fields, limit)
+    rows = parts[0]
+    if len(parts) > 1:
+        merged = {row[0]: row for part in parts for row in part}.values()
+        rows = sorted(merged, key=lambda row: (row[1], row[0]), reverse=not ascending)[: limit + 1]
+    if ceiling is None and len(rows) > limit:
+        # The newest row of the whole table (primary-key index), read after the page.
+        ceiling = Statement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     more = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -185,6 +227,41 @@ def query_statements(
     return StatementPage(payloads, more, last_stored, hashes)
 
 
+REFERENCE_CHECK_LIMIT = 1000
+
+
+def _referring(
+    organisation: Organisation,
+    base: Any,
+    filters: list[Q],
+    order: tuple[str, str],
+    fields: tuple[str, ...],
+    limit: int,
+) -> list[list[Any]]:
+    """Rows of statements whose StatementRef points at a statement matching ``filters``."""
+    referenced = list(
+        Statement.objects.filter(organisation=organisation, object_statement__isnull=False)
+        .order_by()
+        .values_list("object_statement", flat=True)
+        .distinct()[: REFERENCE_CHECK_LIMIT + 1]
+    )
+    if not referenced:
+        return []
+    matching = Q()
+    for branch in filters:
+        matching |= branch
+    targets: Any = Statement.objects.filter(organisation=organisation).filter(matching)
+    if len(referenced) <= REFERENCE_CHECK_LIMIT:
+        # Few references (the usual case): check just those statements against the filters.
+        targets = list(targets.filter(statement_id__in=referenced).values_list("statement_id", flat=True))
+        if not targets:
+            return []
+    else:
+        targets = targets.values("statement_id")
+    referring = base.filter(object_statement__isnull=False, object_statement__in=targets)
+    return [list(referring.order_by(*order).values_list(*fields)[: limit + 1])]
+
+
 def _hashes(statement: dict[str, Any]) -> set[str]:
     found = {a["sha2"] for a in statement.get("attachments") or [] if "sha2" in a}
     target = statement.get("object") or {}
@@ -193,13 +270,22 @@ def _hashes(statement: dict[str, Any]) -> set[str]:
     return found
 
 
-def single_statement(organisation: Organisation, statement_id: str, *, voided: bool) -> Statement | None:
-    """The statement with this id; ``voided`` asks for a voided one (voidedStatementId)."""
+def single_statement(
+    organisation: Organisation, statement_id: str, *, voided: bool, scope: LrsClient | None = None
+) -> Statement | None:
+    """The statement with this id; ``voided`` asks for a voided one (voidedStatementId).
+
+    A scoped client (``scope``) finds only statements it may read.
+    """
     if not v.is_uuid(statement_id):
         raise fail("voidedStatementId" if voided else "statementId", "must be a UUID")
-    return Statement.objects.filter(
-        organisation=organisation, statement_id=uuid.UUID(statement_id), voided=voided
-    ).first()
+    return (
+        Statement.objects.filter(
+            organisation=organisation, statement_id=uuid.UUID(statement_id), voided=voided
+        )
+        .filter(scope_filter(scope))
+        .first()
+    )
 
 
 def attachments_for(organisation: Organisation, hashes: set[str]) -> list[Attachment]:

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from laeringsarena.core.errors import Conflict
+from laeringsarena.core.errors import Conflict, PermissionDenied
 from laeringsarena.lrs import validation as v
 from laeringsarena.lrs.models import (
     Activity,
@@ -38,6 +38,7 @@ from laeringsarena.organisations.models import Organisation
 from laeringsarena.people.models import Person
 
 __all__ = [
+    "ClientScope",
     "StatementError",
     "create_client",
     "get_agent_profile",
@@ -57,6 +58,23 @@ def _hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class ClientScope:
+    """What a restricted client may do (avgrensning), e.g. a cmi5 AU's auth token.
+
+    ``agent``: statements it sends must have this actor, and it reads only statements whose actor
+    is this agent; State and Agent Profile documents only of this agent. ``registration``:
+    statements it sends must carry it, it reads only statements with it, State only with it.
+    ``activity_prefix``: activity ids (the statement's object activity, State and Activity
+    Profile) must start with it. ``can_void``: False refuses voiding statements.
+    """
+
+    agent: dict[str, Any] | None = None
+    registration: str | None = None
+    activity_prefix: str = ""
+    can_void: bool = False
+
+
 def create_client(
     organisation: Organisation,
     *,
@@ -65,15 +83,29 @@ def create_client(
     actor: Person | dict[str, Any] | None = None,
     key: str | None = None,
     secret: str | None = None,
+    scope: ClientScope | None = None,
 ) -> tuple[LrsClient, str]:
     """A new client of the organisation's LRS and its plain secret (shown once, stored hashed).
 
     ``actor`` is the person creating the client (recorded as ``created_by``). ``key`` and
-    ``secret`` may be fixed (demo clients); otherwise they are random.
+    ``secret`` may be fixed (demo clients); otherwise they are random. ``scope`` restricts the
+    client (see :class:`ClientScope`); without it the client has the whole organisation's LRS.
     """
     name = name.strip()
     if not name:
         raise fail("name", "is required")
+    agent_ifi = ""
+    registration = None
+    if scope is not None:
+        if scope.agent is not None:
+            v.actor(scope.agent, "scope.agent")
+            agent_ifi = v.agent_ifi(scope.agent) or ""
+            if not agent_ifi:
+                raise fail("scope.agent", "must be an Agent or an identified Group")
+        if scope.registration is not None:
+            if not v.is_uuid(str(scope.registration)):
+                raise fail("scope.registration", "must be a UUID")
+            registration = uuid.UUID(str(scope.registration))
     secret = secret or secrets.token_urlsafe(32)
     with transaction.atomic():
         client = LrsClient.objects.create(
@@ -83,8 +115,35 @@ def create_client(
             secret_hash=_hash_secret(secret),
             created_by=actor if isinstance(actor, Person) else None,
             expires_at=expires_at,
+            scope_agent_ifi=agent_ifi,
+            scope_registration=registration,
+            scope_activity_prefix=scope.activity_prefix if scope else "",
+            can_void=scope.can_void if scope else True,
         )
     return client, secret
+
+
+def check_scope_statement(client: LrsClient | None, statement: dict[str, Any], path: str) -> None:
+    """Refuse (403) a statement a scoped client may not send."""
+    if client is None or not client.is_scoped:
+        return
+    if not client.can_void and statement["verb"]["id"] == v.VOIDED:
+        raise PermissionDenied(f"{path}.verb: this client may not void statements")
+    if client.scope_agent_ifi and v.agent_ifi(statement["actor"]) != client.scope_agent_ifi:
+        raise PermissionDenied(f"{path}.actor: this client may only send statements of its own actor")
+    if client.scope_registration is not None:
+        registration = (statement.get("context") or {}).get("registration")
+        if registration is None or uuid.UUID(registration) != client.scope_registration:
+            raise PermissionDenied(
+                f"{path}.context.registration: this client may only send statements of its registration"
+            )
+    target = statement["object"]
+    if (
+        client.scope_activity_prefix
+        and target.get("objectType", "Activity") == "Activity"
+        and not target["id"].startswith(client.scope_activity_prefix)
+    ):
+        raise PermissionDenied(f"{path}.object.id: this client may not send statements about this activity")
 
 
 def revoke_client(client: LrsClient) -> None:
@@ -230,8 +289,12 @@ def store_statements(
     version: str = "1.0.3",
     attachments: dict[str, RawAttachment] | None = None,
     statement_id: str | None = None,
+    client: LrsClient | None = None,
 ) -> list[str]:
     """Validate and store statements in one transaction; return their ids in order.
+
+    ``client``: the LRS client sending them; a scoped client's statements are checked against
+    its scope (403).
 
     ``statement_id`` is the id of a PUT (it must match a statement id in the body). A statement
     whose id is already stored is not stored again; a different statement with a stored id is a
@@ -248,6 +311,7 @@ def store_statements(
     for index, statement in enumerate(statements):
         path = f"statement[{index}]" if multiple else "statement"
         v.validate_statement(statement, path, version=version)
+        check_scope_statement(client, statement, path)
         if statement_id is not None:
             if "id" in statement and statement["id"].lower() != statement_id.lower():
                 raise fail(f"{path}.id", "does not match the statementId parameter")
@@ -320,28 +384,14 @@ def store_statements(
             if full["verb"]["id"] == v.VOIDED:
                 voiding[str(uuid.UUID(target["id"]))] = statement_uuid
             item = _Prepared(full, row)
-            item.agents = [(ifi, False) for ifi in dict.fromkeys(agents)]
-            item.activities = list(dict.fromkeys(activities))
+            # The actor, an agent object and an activity object are columns of the statement row.
+            in_row = {row.actor_ifi, row.object_agent_ifi}
+            item.agents = [(ifi, False) for ifi in dict.fromkeys(agents) if ifi not in in_row]
+            item.activities = [a for a in dict.fromkeys(activities) if a != row.activity_id]
             prepared.append(item)
         if voiding:
             _check_voiding(organisation, voiding, {p.statement["id"]: p for p in prepared})
-        Statement.objects.bulk_create([p.row for p in prepared], batch_size=500)
-        StatementAgent.objects.bulk_create(
-            [
-                StatementAgent(statement_id=p.row.pk, organisation=organisation, ifi=ifi, main=main)
-                for p in prepared
-                for ifi, main in p.agents
-            ],
-            batch_size=1000,
-        )
-        StatementActivity.objects.bulk_create(
-            [
-                StatementActivity(statement_id=p.row.pk, organisation=organisation, activity_id=activity_id)
-                for p in prepared
-                for activity_id in p.activities
-            ],
-            batch_size=1000,
-        )
+        _insert(organisation, prepared)
         _save_activities(organisation, definitions)
         if voiding:
             Statement.objects.filter(organisation=organisation, statement_id__in=list(voiding)).exclude(
@@ -356,6 +406,82 @@ def store_statements(
                 lambda: dispatch_statements_stored.enqueue(organisation_id, stored_ids), robust=True
             )
     return ids
+
+
+def _insert(organisation: Organisation, prepared: list[_Prepared]) -> None:
+    """Insert the statement rows and their side rows with ``executemany`` on plain tuples."""
+    if not prepared:
+        return
+    ops = connection.ops
+    uuid_field = Statement._meta.get_field("statement_id")
+
+    def as_uuid(value: Any) -> Any:
+        return None if value is None else uuid_field.get_db_prep_value(uuid.UUID(str(value)), connection)
+
+    statement_table = ops.quote_name(Statement._meta.db_table)
+    columns = (
+        "organisation_id",
+        "statement_id",
+        "stored",
+        "timestamp",
+        "actor_ifi",
+        "object_agent_ifi",
+        "verb_id",
+        "activity_id",
+        "registration",
+        "object_statement",
+        "voided",
+        "payload",
+    )
+    rows = []
+    for item in prepared:
+        row = item.row
+        rows.append(
+            (
+                organisation.pk,
+                as_uuid(row.statement_id),
+                ops.adapt_datetimefield_value(row.stored),
+                ops.adapt_datetimefield_value(row.timestamp),
+                row.actor_ifi,
+                row.object_agent_ifi,
+                row.verb_id,
+                row.activity_id,
+                as_uuid(row.registration),
+                as_uuid(row.object_statement),
+                False,
+                row.payload,
+            )
+        )
+    placeholders = ", ".join(["%s"] * len(columns))
+    names = ", ".join(ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        # Table and column names come from the model; every value is a parameter.
+        sql = f"INSERT INTO {statement_table} ({names}) VALUES ({placeholders})"  # noqa: S608
+        cursor.executemany(sql, rows)
+    # The new primary keys, through the unique (organisation, statement_id) index.
+    pks = {
+        str(statement_id): pk
+        for pk, statement_id in Statement.objects.filter(
+            organisation=organisation, statement_id__in=[p.row.statement_id for p in prepared]
+        ).values_list("pk", "statement_id")
+    }
+    for item in prepared:
+        item.row.pk = pks[str(uuid.UUID(str(item.row.statement_id)))]
+    agent_rows = [(p.row.pk, organisation.pk, ifi, main) for p in prepared for ifi, main in p.agents]
+    activity_rows = [(p.row.pk, organisation.pk, a) for p in prepared for a in p.activities]
+    with connection.cursor() as cursor:
+        if agent_rows:
+            cursor.executemany(
+                f"INSERT INTO {ops.quote_name(StatementAgent._meta.db_table)} "  # noqa: S608
+                "(statement_id, organisation_id, ifi, main) VALUES (%s, %s, %s, %s)",
+                agent_rows,
+            )
+        if activity_rows:
+            cursor.executemany(
+                f"INSERT INTO {ops.quote_name(StatementActivity._meta.db_table)} "  # noqa: S608
+                "(statement_id, organisation_id, activity_id) VALUES (%s, %s, %s)",
+                activity_rows,
+            )
 
 
 def _normalise(statement: dict[str, Any]) -> None:
@@ -633,3 +759,28 @@ def revoke_client_for(user: Any, client: LrsClient) -> None:
 
     permissions.require(user, permissions.Permission.LRS_MANAGE, client.organisation)
     revoke_client(client)
+
+
+# --- Query planner statistics ----------------------------------------------------------------
+
+STATISTICS_TABLES = ("lrs_statement", "lrs_statementagent", "lrs_statementactivity")
+
+
+def refresh_statistics(using: str = "default") -> None:
+    """Refresh the query planner's statistics of the statement tables.
+
+    SQLite has none until ``ANALYZE`` runs (and then picks the statements' indexes far better);
+    a row limit keeps it quick at millions of rows. PostgreSQL's autovacuum does it too, this only
+    makes it current. Run after ``migrate`` and daily (``lrs/jobs.py``).
+    """
+    from django.db import connections
+
+    conn = connections[using]
+    with conn.cursor() as cursor:
+        if conn.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit=1000")
+            for table in STATISTICS_TABLES:
+                cursor.execute(f"ANALYZE {conn.ops.quote_name(table)}")
+            cursor.execute("PRAGMA optimize")
+        elif conn.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(conn.ops.quote_name(t) for t in STATISTICS_TABLES))

@@ -11,6 +11,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 import urllib.parse
@@ -29,6 +30,8 @@ from laeringsarena.lrs import selectors, services
 from laeringsarena.lrs import validation as v
 from laeringsarena.lrs.models import Activity, Document, DocumentKind, LrsClient, Statement
 from laeringsarena.lrs.validation import StatementError, fail
+
+logger = logging.getLogger(__name__)
 
 SUPPORTED_VERSIONS = ["1.0.3", "2.0.0"]
 
@@ -215,6 +218,7 @@ def xapi_endpoint(
         except LaeringsarenaError as error:
             response = _error(error.status, str(error.detail))
         except DatabaseError:
+            logger.exception("xAPI %s %s: database error, answered 503", request.method, request.path)
             response = _error(503, "the store is busy; nothing was stored, try again")
         if handler is statements and request.method in ("GET", "HEAD", "POST"):
             response.headers.setdefault(
@@ -339,6 +343,7 @@ def statements(xreq: XapiRequest) -> HttpResponse:
             version=xreq.version,
             attachments=attachments,
             statement_id=statement_id,
+            client=xreq.client,
         )
         return _response(204)
     if xreq.method == "POST":
@@ -346,7 +351,12 @@ def statements(xreq: XapiRequest) -> HttpResponse:
         body, attachments = _statement_body(xreq)
         items = body if isinstance(body, list) else [body]
         ids = services.store_statements(
-            organisation, items, authority=authority, version=xreq.version, attachments=attachments
+            organisation,
+            items,
+            authority=authority,
+            version=xreq.version,
+            attachments=attachments,
+            client=xreq.client,
         )
         return _json(ids)
     if xreq.method in ("GET", "HEAD"):
@@ -375,7 +385,9 @@ def _get_statements(xreq: XapiRequest) -> HttpResponse:
             if statement_format not in ("exact", "ids", "canonical"):
                 raise fail("format", "must be exact, ids or canonical")
             with_attachments = selectors._flag(params, "attachments")
-            row = selectors.single_statement(organisation, params[name], voided=name == "voidedStatementId")
+            row = selectors.single_statement(
+                organisation, params[name], voided=name == "voidedStatementId", scope=xreq.client
+            )
             if row is None:
                 raise XapiError(404, f"{name}: no such statement")
             statement = json.loads(row.payload)
@@ -387,7 +399,7 @@ def _get_statements(xreq: XapiRequest) -> HttpResponse:
             response["Last-Modified"] = http_date(row.stored.timestamp())
             response["X-Experience-API-Consistent-Through"] = consistent
             return response
-    page = selectors.query_statements(organisation, params, languages=_languages(xreq))
+    page = selectors.query_statements(organisation, params, languages=_languages(xreq), scope=xreq.client)
     more = ""
     if page.more:
         more = f"{xreq.request.path.rstrip('/')}?more={urllib.parse.quote(page.more)}"
@@ -470,6 +482,35 @@ def _document_response(document: Document) -> HttpResponse:
     return response
 
 
+def _check_document_scope(
+    xreq: XapiRequest, kind: str, *, activity_id: str, agent_ifi: str, registration: str
+) -> None:
+    """A scoped client (e.g. a cmi5 AU) reaches only its own agent's, registration's documents."""
+    client = xreq.client
+    if client is None or not client.is_scoped:
+        return
+    if kind == DocumentKind.ACTIVITY_PROFILE and xreq.method not in ("GET", "HEAD"):
+        raise XapiError(403, "this client may only read activity profiles")
+    if (
+        client.scope_agent_ifi
+        and kind != DocumentKind.ACTIVITY_PROFILE
+        and agent_ifi != client.scope_agent_ifi
+    ):
+        raise XapiError(403, "agent: this client may only use its own agent's documents")
+    if (
+        client.scope_registration is not None
+        and kind == DocumentKind.STATE
+        and registration != str(client.scope_registration)
+    ):
+        raise XapiError(403, "registration: this client may only use State of its own registration")
+    if (
+        client.scope_activity_prefix
+        and activity_id
+        and not activity_id.startswith(client.scope_activity_prefix)
+    ):
+        raise XapiError(403, "activityId: this client may not use documents of this activity")
+
+
 def _documents(
     xreq: XapiRequest,
     kind: str,
@@ -481,6 +522,7 @@ def _documents(
     strict: bool,
 ) -> HttpResponse:
     assert xreq.client is not None
+    _check_document_scope(xreq, kind, activity_id=activity_id, agent_ifi=agent_ifi, registration=registration)
     organisation = xreq.client.organisation
     document_id = xreq.params.get(id_param)
     scope = {"activity_id": activity_id, "agent_ifi": agent_ifi, "registration": registration}
@@ -602,6 +644,9 @@ def activities(xreq: XapiRequest) -> HttpResponse:
     assert xreq.client is not None
     _check_params(xreq, {"activityId"})
     activity_id = _iri_param(xreq, "activityId")
+    prefix = xreq.client.scope_activity_prefix
+    if prefix and not activity_id.startswith(prefix):
+        raise XapiError(403, "activityId: this client may not read this activity")
     row = Activity.objects.filter(organisation=xreq.client.organisation, activity_id=activity_id).first()
     body: dict[str, Any] = {"objectType": "Activity", "id": activity_id}
     if row is not None and row.definition:
@@ -614,6 +659,9 @@ def agents(xreq: XapiRequest) -> HttpResponse:
         raise XapiError(405, "agents answer GET")
     _check_params(xreq, {"agent"})
     agent = _agent_param(xreq) or {}
+    scope_ifi = xreq.client.scope_agent_ifi if xreq.client is not None else ""
+    if scope_ifi and v.agent_ifi(agent) != scope_ifi:
+        raise XapiError(403, "agent: this client may only read its own agent")
     person: dict[str, Any] = {"objectType": "Person"}
     if agent.get("name"):
         person["name"] = [agent["name"]]

@@ -5,156 +5,286 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LrsClient',
+            name="LrsClient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('key', models.CharField(max_length=64, unique=True, verbose_name='nøkkel')),
-                ('secret_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='opprettet')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='utløper')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='trukket tilbake')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person', verbose_name='opprettet av')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lrs_clients', to='organisations.organisation', verbose_name='organisasjon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                ("key", models.CharField(max_length=64, unique=True, verbose_name="nøkkel")),
+                ("secret_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="opprettet")),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="utløper")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="trukket tilbake")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="opprettet av",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lrs_clients",
+                        to="organisations.organisation",
+                        verbose_name="organisasjon",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LRS-klient',
-                'verbose_name_plural': 'LRS-klienter',
-                'ordering': ['organisation_id', 'name', 'pk'],
+                "verbose_name": "LRS-klient",
+                "verbose_name_plural": "LRS-klienter",
+                "ordering": ["organisation_id", "name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statement_id', models.UUIDField()),
-                ('stored', models.DateTimeField()),
-                ('timestamp', models.DateTimeField()),
-                ('actor_ifi', models.CharField(max_length=512)),
-                ('object_agent_ifi', models.CharField(blank=True, max_length=512, null=True)),
-                ('verb_id', models.CharField(max_length=1024)),
-                ('activity_id', models.CharField(blank=True, max_length=1024, null=True)),
-                ('registration', models.UUIDField(blank=True, null=True)),
-                ('object_statement', models.UUIDField(blank=True, null=True)),
-                ('voided', models.BooleanField(default=False)),
-                ('payload', models.TextField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("statement_id", models.UUIDField()),
+                ("stored", models.DateTimeField()),
+                ("timestamp", models.DateTimeField()),
+                ("actor_ifi", models.CharField(max_length=512)),
+                ("object_agent_ifi", models.CharField(blank=True, max_length=512, null=True)),
+                ("verb_id", models.CharField(max_length=1024)),
+                ("activity_id", models.CharField(blank=True, max_length=1024, null=True)),
+                ("registration", models.UUIDField(blank=True, null=True)),
+                ("object_statement", models.UUIDField(blank=True, null=True)),
+                ("voided", models.BooleanField(default=False)),
+                ("payload", models.TextField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StatementActivity',
+            name="StatementActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('activity_id', models.CharField(max_length=1024)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='lrs.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("activity_id", models.CharField(max_length=1024)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="lrs.statement"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StatementAgent',
+            name="StatementAgent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ifi', models.CharField(max_length=512)),
-                ('main', models.BooleanField(default=False)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='lrs.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ifi", models.CharField(max_length=512)),
+                ("main", models.BooleanField(default=False)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="lrs.statement"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('activity_id', models.CharField(max_length=1024)),
-                ('definition', models.JSONField(default=dict)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("activity_id", models.CharField(max_length=1024)),
+                ("definition", models.JSONField(default=dict)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'activity_id'), name='lrs_activity_unique_id')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "activity_id"), name="lrs_activity_unique_id"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha2', models.CharField(max_length=128)),
-                ('content_type', models.CharField(max_length=255)),
-                ('content', models.BinaryField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sha2", models.CharField(max_length=128)),
+                ("content_type", models.CharField(max_length=255)),
+                ("content", models.BinaryField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'sha2'), name='lrs_attachment_unique_hash')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "sha2"), name="lrs_attachment_unique_hash"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('state', 'State'), ('activity_profile', 'Activity Profile'), ('agent_profile', 'Agent Profile')], max_length=20)),
-                ('activity_id', models.CharField(blank=True, default='', max_length=1024)),
-                ('agent_ifi', models.CharField(blank=True, default='', max_length=512)),
-                ('registration', models.CharField(blank=True, default='', max_length=36)),
-                ('document_id', models.CharField(max_length=1024)),
-                ('content', models.BinaryField()),
-                ('content_type', models.CharField(max_length=255)),
-                ('etag', models.CharField(max_length=64)),
-                ('updated', models.DateTimeField()),
-                ('scope', models.CharField(max_length=64)),
-                ('key', models.CharField(max_length=64)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("state", "State"),
+                            ("activity_profile", "Activity Profile"),
+                            ("agent_profile", "Agent Profile"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("activity_id", models.CharField(blank=True, default="", max_length=1024)),
+                ("agent_ifi", models.CharField(blank=True, default="", max_length=512)),
+                ("registration", models.CharField(blank=True, default="", max_length=36)),
+                ("document_id", models.CharField(max_length=1024)),
+                ("content", models.BinaryField()),
+                ("content_type", models.CharField(max_length=255)),
+                ("etag", models.CharField(max_length=64)),
+                ("updated", models.DateTimeField()),
+                ("scope", models.CharField(max_length=64)),
+                ("key", models.CharField(max_length=64)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['organisation', 'scope', 'updated'], name='lrs_doc_scope')],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'key'), name='lrs_document_unique')],
+                "indexes": [models.Index(fields=["organisation", "scope", "updated"], name="lrs_doc_scope")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("organisation", "key"), name="lrs_document_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['organisation', 'stored'], name='lrs_st_org_stored'),
+            model_name="statement",
+            index=models.Index(fields=["organisation", "stored"], name="lrs_st_org_stored"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['organisation', 'actor_ifi', 'verb_id', 'stored'], name='lrs_st_actor_verb'),
+            model_name="statement",
+            index=models.Index(
+                fields=["organisation", "actor_ifi", "verb_id", "stored"], name="lrs_st_actor_verb"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['organisation', 'verb_id', 'stored'], name='lrs_st_verb'),
+            model_name="statement",
+            index=models.Index(fields=["organisation", "verb_id", "stored"], name="lrs_st_verb"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['organisation', 'activity_id', 'stored'], name='lrs_st_activity'),
+            model_name="statement",
+            index=models.Index(fields=["organisation", "activity_id", "stored"], name="lrs_st_activity"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['organisation', 'registration', 'stored'], name='lrs_st_registration'),
+            model_name="statement",
+            index=models.Index(fields=["organisation", "registration", "stored"], name="lrs_st_registration"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['organisation', 'object_agent_ifi'], name='lrs_st_object_agent'),
+            model_name="statement",
+            index=models.Index(fields=["organisation", "object_agent_ifi"], name="lrs_st_object_agent"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['organisation', 'object_statement', 'stored'], name='lrs_st_object_statement'),
+            model_name="statement",
+            index=models.Index(
+                fields=["organisation", "object_statement", "stored"], name="lrs_st_object_statement"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('organisation', 'statement_id'), name='lrs_statement_unique_id'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "statement_id"), name="lrs_statement_unique_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statementactivity',
-            index=models.Index(fields=['organisation', 'activity_id'], name='lrs_sact_activity'),
+            model_name="statementactivity",
+            index=models.Index(fields=["organisation", "activity_id"], name="lrs_sact_activity"),
         ),
         migrations.AddIndex(
-            model_name='statementagent',
-            index=models.Index(fields=['organisation', 'ifi', 'main'], name='lrs_sa_ifi'),
+            model_name="statementagent",
+            index=models.Index(fields=["organisation", "ifi", "main"], name="lrs_sa_ifi"),
         ),
     ]

@@ -16,8 +16,10 @@ from laeringsarena.organisations.models import Organisation
 class XapiClient:
     """A Django test client speaking xAPI with one LRS client's Basic credentials."""
 
-    def __init__(self, organisation: Organisation, version: str = "1.0.3") -> None:
-        client, secret = services.create_client(organisation, name="Test")
+    def __init__(
+        self, organisation: Organisation, version: str = "1.0.3", scope: services.ClientScope | None = None
+    ) -> None:
+        client, secret = services.create_client(organisation, name="Test", scope=scope)
         self.key = client.key
         self.lrs_client = client
         self.version = version
