@@ -7,14 +7,19 @@
   the debrief or from «Refleksjon og nettverk».
 - ``plan_item`` without a responsible member: a measure in the unit's competence plan for the
   current period (:func:`laeringsarena.plans.services.add_measure`), by someone who may edit it.
-- ``improvement_case``: a PDCA improvement case in the quality system, opened on the deviation
-  the debrief is linked to (:func:`laeringsarena.quality.services.open_improvement_case`) by
-  someone who handles that deviation.
+- ``improvement_case``: a PDCA improvement case in the quality system. On a debrief linked to a
+  deviation it is opened on that deviation
+  (:func:`laeringsarena.quality.services.open_improvement_case`) by someone who handles it;
+  otherwise for the group's unit (or the recorder's own)
+  (:func:`laeringsarena.quality.services.open_improvement_case_for_unit`) by its leaders or the
+  municipality's quality managers.
 - ``procedure_change``: for a named procedure, someone who may edit it (its owner, the quality
-  managers) starts a revision (:func:`laeringsarena.quality.procedures.move`); for anyone else
-  the owner (or, without one, the municipality's quality managers) is sent the change request
-  by e-mail with a link to the procedure. Without a named procedure the request (for a new or
-  changed procedure) goes to the quality managers of the group's municipality.
+  managers) starts a revision (:func:`laeringsarena.quality.procedures.move`); anyone else
+  employed in the municipality files a change request
+  (:func:`laeringsarena.quality.procedures.request_change`, source ``debrief:<id>``), which the
+  owner (or, without one or without a named procedure, the quality managers) is told of by
+  e-mail and accepts or declines in the quality system. Only the outcome's description is sent,
+  never the debrief's answers.
 
 An outcome that cannot be handed on by the person recording it keeps a note saying what it
 waits for, and any member may hand it on later (:func:`hand_on`). Handing on happens once.
@@ -24,7 +29,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -33,10 +37,11 @@ from django.utils.translation import gettext as _
 from laeringsarena.community import access
 from laeringsarena.community.models import DebriefOutcome, LinkKind, OutcomeKind
 from laeringsarena.community.services import main_employment
-from laeringsarena.core.errors import Conflict, LaeringsarenaError, NotFound
+from laeringsarena.core.errors import Conflict, LaeringsarenaError, NotFound, PermissionDenied
 
 if TYPE_CHECKING:
     from laeringsarena.community.access import AnyUser
+    from laeringsarena.organisations.models import Organisation
 
 
 def _source(outcome: DebriefOutcome) -> str:
@@ -82,11 +87,7 @@ def _to_unit_plan(user: AnyUser, outcome: DebriefOutcome) -> None:
     from laeringsarena.plans import services as plans
     from laeringsarena.plans.models import CompetencePlan
 
-    group = outcome.debrief.group
-    unit = group.unit
-    if unit is None:
-        employment = main_employment(access.person_of(user))
-        unit = employment.unit if employment else None
+    unit = _outcome_unit(user, outcome)
     if unit is None:
         outcome.handover_note = _("Velg en ansvarlig, eller legg det inn fra en enhet med kompetanseplan.")
         return
@@ -114,40 +115,67 @@ def _to_unit_plan(user: AnyUser, outcome: DebriefOutcome) -> None:
     _done(outcome, user, "measure", measure.pk)
 
 
+def _outcome_unit(user: AnyUser, outcome: DebriefOutcome) -> Organisation | None:
+    """The unit an outcome belongs to: the group's unit, else the recorder's own unit."""
+    unit = outcome.debrief.group.unit
+    if unit is None:
+        employment = main_employment(access.person_of(user))
+        unit = employment.unit if employment else None
+    return unit
+
+
 def _to_improvement_case(user: AnyUser, outcome: DebriefOutcome) -> None:
     from laeringsarena.quality import services as quality
 
     debrief = outcome.debrief
-    if debrief.link_kind != LinkKind.DEVIATION or not debrief.link_id:
-        outcome.handover_note = _(
-            "Koble gjennomgangen til avviket den gjelder, så kan den som behandler avviket opprette "
-            "forbedringssaken."
-        )
+    if debrief.link_kind == LinkKind.DEVIATION and debrief.link_id:
+        try:
+            case = quality.open_improvement_case(
+                user,  # type: ignore[arg-type]
+                [debrief.link_id],
+                title=outcome.description[:200],
+                goal=outcome.description,
+                measures=_source(outcome),
+                responsible_id=outcome.responsible_id,
+                started_on=timezone.localdate(),
+            )
+        except NotFound:
+            outcome.handover_note = _("Venter på at en som behandler avviket, oppretter forbedringssaken.")
+            return
+        _done(outcome, user, "improvement_case", case.pk)
+        return
+    unit = _outcome_unit(user, outcome)
+    if unit is None:
+        outcome.handover_note = _("Legg det inn fra en enhet, så kan lederen opprette forbedringssaken.")
         return
     try:
-        case = quality.open_improvement_case(
+        case = quality.open_improvement_case_for_unit(
             user,  # type: ignore[arg-type]
-            [debrief.link_id],
+            unit.pk,
             title=outcome.description[:200],
             goal=outcome.description,
             measures=_source(outcome),
             responsible_id=outcome.responsible_id,
-            started_on=timezone.localdate(),
         )
-    except NotFound:
-        outcome.handover_note = _("Venter på at en som behandler avviket, oppretter forbedringssaken.")
+    except (NotFound, PermissionDenied):
+        outcome.handover_note = _(
+            "Venter på at en leder for %(unit)s eller en kvalitetsleder oppretter forbedringssaken."
+        ) % {"unit": unit.name}
         return
     _done(outcome, user, "improvement_case", case.pk)
 
 
 def _to_procedure(user: AnyUser, outcome: DebriefOutcome) -> None:
-    from laeringsarena.accounts import permissions
-    from laeringsarena.accounts.permissions import Permission
-    from laeringsarena.core.tasks import notify
     from laeringsarena.quality import procedures
     from laeringsarena.quality.models import DocumentState
 
-    document = procedures.access_document(user, outcome.procedure_id) if outcome.procedure_id else None
+    document = None
+    if outcome.procedure_id:
+        try:
+            document = procedures.access_document(user, outcome.procedure_id)
+        except NotFound:
+            outcome.handover_note = _("Venter på at en som kan lese prosedyren, sender forslaget.")
+            return
     if document is not None and (
         procedures.can_manage(user, document.tenant) or document.owner_id == getattr(user, "person_id", None)
     ):
@@ -162,43 +190,26 @@ def _to_procedure(user: AnyUser, outcome: DebriefOutcome) -> None:
         )
         return
     tenant = document.tenant if document is not None else outcome.debrief.group.tenant
-    recipients = [document.owner] if document is not None and document.owner and document.owner.email else []
-    if not recipients:
-        recipients = [p for p in permissions.holders(Permission.QUALITY_MANAGE, tenant) if p.email]
-    if not recipients:
-        outcome.handover_note = _(
-            "Det finnes ingen prosedyreeier eller kvalitetsleder å sende forslaget til."
+    try:
+        request = procedures.request_change(
+            user,
+            tenant=tenant,
+            document=document,
+            text=outcome.description,
+            source=f"debrief:{outcome.debrief_id}",
         )
+    except NotFound:
+        outcome.handover_note = _("Venter på at en ansatt i %(tenant)s sender forslaget.") % {
+            "tenant": tenant.name
+        }
         return
-    sender = access.person_of(user)
-    if document is not None:
-        subject = _("[Læringsarena] Forslag til endring i «%(title)s»") % {"title": document.title}
-        where = settings.PUBLIC_URL.rstrip("/") + reverse("quality:document", args=[document.pk])
-    else:
-        subject = _("[Læringsarena] Forslag om ny eller endret prosedyre")
-        where = settings.PUBLIC_URL.rstrip("/") + reverse("quality:documents")
-    for person in recipients:
-        notify(
-            [person.email or ""],
-            subject,
-            _(
-                "%(sender)s foreslår etter en gjennomgang i %(group)s:\n\n%(description)s\n\n"
-                "Prosedyrene: %(link)s\n"
-            )
-            % {
-                "sender": sender.full_name,
-                "group": outcome.debrief.group.name,
-                "description": outcome.description,
-                "link": where,
-            },
-        )
-    _done(
-        outcome,
-        user,
-        "procedure_request",
-        document.pk if document is not None else 0,
-        _("Forslaget er sendt til %(names)s.") % {"names": ", ".join(p.full_name for p in recipients)},
+    recipients = procedures.change_request_recipients(tenant, document)
+    note = (
+        _("Forslaget er sendt til %(names)s.") % {"names": ", ".join(p.full_name for p in recipients)}
+        if recipients
+        else _("Forslaget er registrert og venter på en kvalitetsleder.")
     )
+    _done(outcome, user, "change_request", request.pk, note)
 
 
 def try_hand_on(user: AnyUser, outcome: DebriefOutcome) -> DebriefOutcome:
@@ -246,6 +257,10 @@ def target_url(outcome: DebriefOutcome) -> str:
         return reverse("plans:competence_plan", args=[measure.plan_id]) if measure else ""
     if outcome.target_type == "improvement_case":
         return reverse("quality:improvement_case", args=[outcome.target_id])
+    if outcome.target_type == "change_request":
+        return reverse("quality:change_requests")
+    # ``procedure_request`` is what e-mailed requests were recorded as before change requests
+    # were kept in the quality system (its id is the procedure's).
     if outcome.target_type in ("procedure_revision", "procedure_request") and outcome.target_id:
         return reverse("quality:document", args=[outcome.target_id])
     return ""

@@ -259,7 +259,10 @@ class ImprovementCase(models.Model):
         DONE = "done", _("Avsluttet")
 
     unit = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    category = models.ForeignKey(DeviationCategory, on_delete=models.PROTECT, related_name="+")
+    # Empty for a case opened for a unit without a deviation behind it (e.g. from a debrief).
+    category = models.ForeignKey(
+        DeviationCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     deviations = models.ManyToManyField(Deviation, blank=True, related_name="improvement_cases")
     title = models.CharField(_("tittel"), max_length=200)
     goal = models.TextField(_("mål"))
@@ -397,3 +400,38 @@ class ReadConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.version}"
+
+
+class ProcedureChangeRequest(models.Model):
+    """An endringsforslag: someone asks for a procedure to be changed (or a new one written).
+
+    It goes to the document's owner or, without a document or owner, to the municipality's
+    quality managers, who accept it (optionally starting a revision) or decline it with a reason.
+    ``source`` says where it came from, e.g. ``debrief:12``.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Åpent")
+        ACCEPTED = "accepted", _("Tatt til følge")
+        DECLINED = "declined", _("Avslått")
+
+    tenant = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="change_requests"
+    )
+    text = models.TextField(_("forslag"))
+    source = models.CharField(max_length=100, blank=True)
+    requested_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    reason = models.TextField(_("begrunnelse"), blank=True)
+    decided_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["tenant", "status"])]
+        verbose_name = _("endringsforslag")
+
+    def __str__(self) -> str:
+        return self.text[:60]

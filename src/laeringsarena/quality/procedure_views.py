@@ -165,6 +165,9 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
             "required_positions": set(item.required_positions.values_list("pk", flat=True)),
             "required_units": set(item.required_units.values_list("pk", flat=True)),
             "required": person is not None and item in procedures.required_documents_for(person),
+            "open_requests": list(item.change_requests.filter(status="open").select_related("requested_by"))
+            if manage
+            else [],
         },
     )
 
@@ -243,3 +246,51 @@ def read_status(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise NotFound()
     return render(request, "quality/read_status.html", procedures.confirmation_status(request.user, unit))
+
+
+@login_required
+@nav_section("quality")
+def change_requests(request: HttpRequest) -> HttpResponse:
+    """Endringsforslag: propose a change; decide the ones for one's documents; see one's own."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "request":
+                document = None
+                if request.POST.get("document", "").isdigit():
+                    document = procedures.access_document(request.user, int(request.POST["document"]))
+                    tenant = document.tenant
+                else:
+                    tenant = _tenant(request)
+                procedures.request_change(
+                    request.user, tenant=tenant, document=document, text=request.POST.get("text", "")
+                )
+                messages.success(request, _("Forslaget er sendt."))
+                if document is not None:
+                    return redirect("quality:document", pk=document.pk)
+            elif action in ("accept", "decline"):
+                procedures.decide_change_request(
+                    request.user,
+                    int(request.POST.get("request") or 0),
+                    accept=action == "accept",
+                    reason=request.POST.get("reason", ""),
+                    start_revision=action == "accept" and request.POST.get("start_revision") == "1",
+                )
+                messages.success(request, _("Forslaget er behandlet."))
+            else:
+                raise InvalidInput(_("Ukjent handling."))
+        except LaeringsarenaError as err:
+            if err.status == 404:
+                raise
+            messages.error(request, str(err.detail))
+        return redirect("quality:change_requests")
+    to_decide = list(procedures.change_requests_to_decide(request.user)[:200])
+    return render(
+        request,
+        "quality/change_requests.html",
+        {
+            "open": [r for r in to_decide if r.status == "open"],
+            "decided": [r for r in to_decide if r.status != "open"][:50],
+            "mine": list(procedures.my_change_requests(request.user)[:100]),
+        },
+    )

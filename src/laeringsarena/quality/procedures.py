@@ -33,6 +33,7 @@ from laeringsarena.quality.models import (
     DocumentState,
     DocumentVersion,
     Folder,
+    ProcedureChangeRequest,
     ReadConfirmation,
 )
 
@@ -497,3 +498,134 @@ def search_documents(user: Any, tenant: Organisation, text: str, limit: int = 50
             )
         )
     return hits
+
+
+# --- Change requests (endringsforslag) ----------------------------------------------------------
+
+
+def change_request_recipients(tenant: Organisation, document: Document | None) -> list[Person]:
+    """Who decides a change request: the document's owner, else the quality managers."""
+    if document is not None and document.owner is not None and document.owner.email:
+        return [document.owner]
+    return [p for p in permissions.holders(Permission.QUALITY_MANAGE, tenant).order_by("pk") if p.email]
+
+
+def change_requests_link() -> str:
+    return settings.PUBLIC_URL.rstrip("/") + reverse("quality:change_requests")
+
+
+def request_change(
+    user: Any, *, tenant: Organisation, document: Document | None = None, text: str, source: str = ""
+) -> ProcedureChangeRequest:
+    """Ask for a procedure to be changed (or, without a document, for a new or changed one).
+
+    Any employee of the municipality may ask; the owner (or the quality managers) get one
+    e-mail each with the proposal and a link — nothing else from where it came from.
+    """
+    permissions.require_login(user)
+    if not permissions.tenants(user).filter(pk=tenant.pk).exists():
+        raise NotFound()
+    if document is not None and (
+        document.tenant_id != tenant.pk or not documents(user, tenant).filter(pk=document.pk).exists()
+    ):
+        raise NotFound()
+    if not text.strip():
+        raise InvalidInput(_("Skriv hva som bør endres."), errors=[{"field": "text", "reason": "required"}])
+    person = getattr(user, "person", None)
+    request = ProcedureChangeRequest.objects.create(
+        tenant=tenant, document=document, text=text.strip(), source=source[:100], requested_by=person
+    )
+    if document is not None:
+        subject = _("[Læringsarena] Forslag til endring i «%(title)s»") % {"title": document.title}
+    else:
+        subject = _("[Læringsarena] Forslag om ny eller endret prosedyre")
+    body = _("%(sender)s foreslår:\n\n%(text)s\n\nTa stilling til forslaget her: %(link)s\n") % {
+        "sender": person.full_name if person else _("En ansatt"),
+        "text": request.text,
+        "link": change_requests_link(),
+    }
+    if document is not None:
+        body += _("Prosedyren: %(link)s\n") % {"link": document_link(document)}
+    for recipient in change_request_recipients(tenant, document):
+        notify([recipient.email or ""], subject, body)
+    return request
+
+
+def can_decide(user: Any, request: ProcedureChangeRequest) -> bool:
+    person_id = getattr(user, "person_id", None)
+    if request.document is not None and request.document.owner_id and request.document.owner_id == person_id:
+        return True
+    return can_manage(user, request.tenant)
+
+
+def change_requests_to_decide(user: Any) -> QuerySet[ProcedureChangeRequest]:
+    """Requests for the user's documents and, for quality managers, all in their municipalities."""
+    person_id = getattr(user, "person_id", None)
+    managed = [t.pk for t in readable_tenants(user) if can_manage(user, t)]
+    return (
+        ProcedureChangeRequest.objects.filter(Q(document__owner_id=person_id) | Q(tenant_id__in=managed))
+        .filter(tenant_id__in=[t.pk for t in readable_tenants(user)])
+        .select_related("document", "requested_by", "decided_by", "tenant")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def my_change_requests(user: Any) -> QuerySet[ProcedureChangeRequest]:
+    person_id = getattr(user, "person_id", None)
+    return (
+        ProcedureChangeRequest.objects.filter(requested_by_id=person_id, requested_by__isnull=False)
+        .select_related("document", "decided_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def decide_change_request(
+    user: Any, request_id: int, *, accept: bool, reason: str = "", start_revision: bool = False
+) -> ProcedureChangeRequest:
+    """The owner or a quality manager accepts (optionally starting a revision) or declines."""
+    permissions.require_login(user)
+    with transaction.atomic():
+        request = (
+            ProcedureChangeRequest.objects.select_for_update(of=("self",))
+            .select_related("tenant", "document", "document__owner", "requested_by")
+            .filter(pk=request_id)
+            .first()
+        )
+        if request is None or not permissions.tenants(user).filter(pk=request.tenant_id).exists():
+            raise NotFound()
+        if not can_decide(user, request):
+            raise PermissionDenied()
+        if request.status != ProcedureChangeRequest.Status.OPEN:
+            raise Conflict(_("Forslaget er allerede behandlet."))
+        if not accept and not reason.strip():
+            raise InvalidInput(
+                _("Skriv en begrunnelse for avslaget."), errors=[{"field": "reason", "reason": "required"}]
+            )
+        if accept and start_revision:
+            if request.document is None:
+                raise InvalidInput(_("Forslaget gjelder ingen bestemt prosedyre."))
+            if request.document.state == S.PUBLISHED:
+                move(user, request.document, S.FOR_REVISION)
+        request.status = (
+            ProcedureChangeRequest.Status.ACCEPTED if accept else ProcedureChangeRequest.Status.DECLINED
+        )
+        request.reason = reason.strip()
+        request.decided_by = getattr(user, "person", None)
+        request.decided_at = timezone.now()
+        request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        requester = request.requested_by
+        status = request.get_status_display().lower()
+        why = "\n" + _("Begrunnelse: %(r)s") % {"r": request.reason} if request.reason else ""
+        if requester is not None and requester.email and requester.pk != getattr(user, "person_id", None):
+            notify(
+                [requester.email],
+                _("[Læringsarena] Forslaget ditt er %(status)s") % {"status": status},
+                _("Forslaget ditt:\n\n%(text)s\n\ner %(status)s.%(reason)s\n\n%(link)s\n")
+                % {
+                    "text": request.text,
+                    "status": status,
+                    "reason": why,
+                    "link": change_requests_link(),
+                },
+            )
+    return request

@@ -54,7 +54,7 @@ def report(user: Any, tenant: Organisation, months: int = 12) -> dict[str, Any]:
     trend_counts = Counter((r[0], timezone.localtime(r[3]).strftime("%Y-%m")) for r in rows)
     categories = sorted({r[0] for r in rows})
     cases = ImprovementCase.objects.filter(unit__tenant=tenant).select_related("category")
-    case_months = {c.category.name: c.started_on.strftime("%Y-%m") for c in cases}
+    case_months = {c.category.name: c.started_on.strftime("%Y-%m") for c in cases if c.category}
     trend_rows = [
         (
             category,

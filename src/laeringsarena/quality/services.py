@@ -26,7 +26,7 @@ from laeringsarena.accounts.permissions import Permission
 from laeringsarena.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from laeringsarena.core.tasks import notify
 from laeringsarena.organisations.models import Organisation, OrganisationKind
-from laeringsarena.people.models import Person
+from laeringsarena.people.models import Employment, Person
 from laeringsarena.quality import access, attachments
 from laeringsarena.quality.models import (
     OPEN_STATES,
@@ -768,6 +768,63 @@ def open_improvement_case(
     return case
 
 
+def open_improvement_case_for_unit(
+    user: User,
+    unit_id: int,
+    *,
+    title: str,
+    goal: str,
+    measures: str,
+    category_id: int | None = None,
+    responsible_id: int | None = None,
+    started_on: dt.date | None = None,
+) -> ImprovementCase:
+    """A forbedringssak for a unit without a deviation behind it (e.g. from a debrief).
+
+    For the unit's leaders (and those above them) and the municipality's quality managers.
+    Another municipality's unit is "not found"; one's own but not allowed is "forbidden".
+    """
+    permissions.require_login(user)
+    unit = Organisation.objects.select_related("tenant").filter(pk=unit_id).first()
+    if unit is None or unit.tenant is None:
+        raise NotFound()
+    if not permissions.tenants(user).filter(pk=unit.tenant.pk).exists():
+        raise NotFound()
+    leads = any(unit.path.startswith(n.path) for n in access._handler_nodes(user))
+    if not (leads or permissions.has_permission(user, Permission.QUALITY_MANAGE, unit.tenant)):
+        raise PermissionDenied()
+    if not (title.strip() and goal.strip() and measures.strip()):
+        raise InvalidInput(_("Fyll ut tittel, mål og tiltak."))
+    category = None
+    if category_id:
+        category = DeviationCategory.objects.filter(pk=category_id, tenant=unit.tenant).first()
+        if category is None:
+            raise InvalidInput(_("Ukjent kategori."), errors=[{"field": "category_id", "reason": "unknown"}])
+    responsible = user.person
+    if responsible_id:
+        responsible = (
+            Person.objects.filter(
+                pk=responsible_id,
+                pk__in=Employment.objects.active().filter(organisation=unit.tenant).values("person_id"),
+            ).first()
+            or permissions.people(user).filter(pk=responsible_id).first()
+        )
+        if responsible is None:
+            raise InvalidInput(
+                _("Ukjent ansvarlig."), errors=[{"field": "responsible_id", "reason": "unknown"}]
+            )
+    return ImprovementCase.objects.create(
+        unit=unit,
+        category=category,
+        title=title.strip()[:200],
+        goal=goal.strip(),
+        measures=measures.strip(),
+        responsible=responsible,
+        started_on=started_on or timezone.localdate(),
+        created_by=user.person,
+    )
+
+
 def update_improvement_case(
     user: User, case: ImprovementCase, *, phase: str, evaluation: str = ""
 ) -> ImprovementCase:
@@ -781,10 +838,20 @@ def update_improvement_case(
 
 
 def access_improvement_case(user: User, pk: int) -> ImprovementCase:
-    case = ImprovementCase.objects.select_related("unit", "category", "responsible").filter(pk=pk).first()
-    if case is None or not any(case.unit.path.startswith(n.path) for n in access._handler_nodes(user)):
+    case = (
+        ImprovementCase.objects.select_related("unit", "unit__tenant", "category", "responsible")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
         raise NotFound()
-    return case
+    if any(case.unit.path.startswith(n.path) for n in access._handler_nodes(user)):
+        return case
+    if case.unit.tenant is not None and permissions.has_permission(
+        user, Permission.QUALITY_MANAGE, case.unit.tenant
+    ):
+        return case
+    raise NotFound()
 
 
 def rate_before_after(case: ImprovementCase, months: int = 6) -> dict[str, float]:
@@ -793,7 +860,9 @@ def rate_before_after(case: ImprovementCase, months: int = 6) -> dict[str, float
     before_start = start - dt.timedelta(days=30 * months)
     today = timezone.localdate()
     after_end = min(today, start + dt.timedelta(days=30 * months))
-    base = Deviation.objects.filter(category=case.category, unit__path__startswith=case.unit.path)
+    base = Deviation.objects.filter(unit__path__startswith=case.unit.path)
+    if case.category_id:
+        base = base.filter(category_id=case.category_id)
     before = base.filter(occurred_at__date__gte=before_start, occurred_at__date__lt=start).count()
     after = base.filter(occurred_at__date__gte=start, occurred_at__date__lt=after_end).count()
     after_months = max((after_end - start).days / 30, 0)

@@ -31,6 +31,7 @@ urlpatterns = [
         procedure_views.document_attachment,
         name="document_attachment",
     ),
+    path("kvalitet/endringsforslag/", procedure_views.change_requests, name="change_requests"),
     path("kvalitet/les/", procedure_views.must_read, name="must_read"),
     path("kvalitet/lesestatus/<int:pk>/", procedure_views.read_status, name="read_status"),
     path("kvalitet/kategorier/", views.categories, name="categories"),

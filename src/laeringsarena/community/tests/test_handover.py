@@ -16,7 +16,7 @@ from laeringsarena.community.tests.conftest import add_member
 from laeringsarena.conftest import bearer, client_for
 from laeringsarena.plans.models import ItemKind, ItemStatus, PlanItem
 from laeringsarena.quality import procedures
-from laeringsarena.quality.models import ImprovementCase
+from laeringsarena.quality.models import ImprovementCase, ProcedureChangeRequest
 from laeringsarena.quality.tests.support import build, report
 from laeringsarena.testing import factories as f
 
@@ -152,13 +152,24 @@ def test_a_procedure_change_request_goes_to_the_procedures_owner_without_the_deb
             description="Sengehest skal sjekkes også ved tilsyn kl. 03.",
             procedure_id=procedure.pk,
         )
-    assert outcome.handed_over and outcome.target_type == "procedure_request"
+    # It is kept in the quality system as a change request, told the owner by e-mail.
+    assert outcome.handed_over and outcome.target_type == "change_request"
+    request = ProcedureChangeRequest.objects.get(pk=outcome.target_id)
+    assert request.document == procedure and request.status == "open"
+    assert request.source == f"debrief:{debrief.pk}" and request.requested_by == world.employee.person
+    assert handover.target_url(outcome) == "/kvalitet/endringsforslag/"
     [message] = mail.outbox
     assert message.to == [coordinator.person.email]
     assert "Sengehester" in message.subject and "kl. 03" in message.body
     assert f"/kvalitet/dokumenter/{procedure.pk}/" in message.body
     # What the group said in the debrief stays in the group.
     assert "rom 12" not in message.body and "Sengehest sto nede" not in message.body
+    assert "rom 12" not in request.text
+
+    # The owner declines with a reason; the employee sees it in the quality system.
+    procedures.decide_change_request(coordinator, request.pk, accept=False, reason="Dekket av tilsynsrutinen")
+    page = client_for(world.employee).get("/kvalitet/endringsforslag/").content.decode()
+    assert "Avslått" in page and "Dekket av tilsynsrutinen" in page
 
 
 def test_the_procedures_owner_in_the_group_starts_a_revision(
@@ -198,6 +209,26 @@ def test_without_a_named_procedure_the_request_goes_to_the_quality_managers(
         )
     assert outcome.handed_over and [m.to for m in mail.outbox] == [[coordinator.person.email]]
     assert "Vi trenger en rutine" in mail.outbox[0].body
+    request = ProcedureChangeRequest.objects.get(pk=outcome.target_id)
+    assert request.document is None and request.tenant == world.alpha
+    assert request in procedures.change_requests_to_decide(coordinator)
+
+
+def test_an_outcome_without_a_deviation_becomes_an_improvement_case_for_the_unit(world, guidance, debrief):
+    waiting = debriefs.add_outcome(
+        world.employee, debrief.pk, kind=OutcomeKind.IMPROVEMENT_CASE, description="Tilsyn kl. 03 på natt"
+    )
+    # An employee may not open a case for the unit: it waits for a leader or quality manager.
+    assert not waiting.handed_over and "kvalitetsleder" in waiting.handover_note
+    assert not ImprovementCase.objects.exists()
+    handover.hand_on(world.leader, waiting.pk)
+    case = ImprovementCase.objects.get()
+    assert case.title == "Tilsyn kl. 03 på natt" and case.category is None
+    assert case.unit == world.alpha_home and not case.deviations.exists()
+    assert "Fall på nattevakt" in case.measures and "rom 12" not in case.measures
+    waiting.refresh_from_db()
+    assert waiting.target_type == "improvement_case" and waiting.target_id == case.pk
+    assert client_for(world.leader).get(handover.target_url(waiting)).status_code == 200
 
 
 def test_without_a_responsible_the_outcome_goes_to_the_units_competence_plan(world, guidance, debrief):

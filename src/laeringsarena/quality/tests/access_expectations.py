@@ -32,7 +32,10 @@ WEB: dict[str, Expectations] = {
     },
     "quality:leader_meeting": {None: only(LEADERS)},
     "quality:agenda_conclusion": {"fjordvik_agenda": FJORDVIK_HANDLERS},
-    "quality:improvement_case": {"fjordvik_case": FJORDVIK_HANDLERS},
+    # The unit's handlers, and the municipality's quality managers.
+    "quality:improvement_case": {"fjordvik_case": only("leder", "kommunalsjef", "kvalitet", "admin")},
+    # Everyone sees their own change requests; owners and quality managers decide theirs there.
+    "quality:change_requests": {None: logged_in},
     "quality:reports": {None: only(AGGREGATES)},
     "quality:documents": {None: logged_in},
     "quality:categories": {None: only("kvalitet", "admin")},
