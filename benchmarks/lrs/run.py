@@ -740,7 +740,7 @@ def report(all_results: list[Results], args: argparse.Namespace, began: float) -
                 value = r.ingest.get(key)
                 note = r.ingest_note.get(key)
                 cells.append(("–" if value is None else f"{value:,.0f}") + (f" ({note})" if note else ""))
-            for r in ours:
+            for r in ours if ralph else []:
                 cells.append(_ratio(r.ingest.get(key), ralph.ingest.get(key) if ralph else None))
             verdicts = [(r.ingest.get(key) or 0) >= INGEST_TARGET for r in ours]
             ok &= all(verdicts)
@@ -753,7 +753,7 @@ def report(all_results: list[Results], args: argparse.Namespace, began: float) -
     ]
     for r in all_results:
         cells.append(f"{r.seeding_rate:,.0f}")
-    for r in ours:
+    for r in ours if ralph else []:
         cells.append(_ratio(r.seeding_rate, ralph.seeding_rate if ralph else None))
     cells.append("")
     rows.append(cells)
@@ -773,7 +773,7 @@ def report(all_results: list[Results], args: argparse.Namespace, began: float) -
                 cells.append(f"{p50:.1f} / {p95:.1f} / {p99:.1f} · {mean:.0f} · n={n}")
             else:
                 cells.append("–")
-        for r in ours:
+        for r in ours if ralph else []:  # ratio columns only beside Ralph
             mine = r.queries.get(label)
             theirs = ralph.queries.get(label) if ralph else None
             cells.append(_ratio(theirs[1] if theirs else None, mine[1] if mine else None))
