@@ -110,6 +110,9 @@ def test_leader_meeting_statistics_and_procedures_are_accessible(
         assert_accessible(page, "the procedures")
         page.goto(f"{live_server.url}/kvalitet/les/")
         assert_accessible(page, "what I must read")
+        page.goto(f"{live_server.url}/kvalitet/endringsforslag/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Endringsforslag til prosedyrer")
+        assert_accessible(page, "the change requests")
         assert not broken, broken
     finally:
         context.close()
