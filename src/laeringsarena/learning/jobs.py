@@ -149,7 +149,10 @@ def enrol_mandatory(now: dt.datetime) -> str:
 
 def digest_text(person: Person, now: dt.datetime) -> str | None:
     """The digest e-mail body, or None when no app has anything to say."""
-    sections = digest.collect(person, now)
+    return _body(person, digest.collect(person, now))
+
+
+def _body(person: Person, sections: list[digest.DigestSection]) -> str | None:
     if not sections:
         return None
     parts = [_("Hei %(name)s, dette er uka di i Læringsarena.") % {"name": person.given_name}]
@@ -162,23 +165,32 @@ def digest_text(person: Person, now: dt.datetime) -> str | None:
     return "\n\n".join(parts)
 
 
+DIGEST_BATCH = 500  # people per round of digest.collect_many
+
+
 @scheduled("learning-digest", every=Every.WEEK, at=dt.time(7, 0), weekday=0)
 def send_digest(now: dt.datetime) -> str:
     year, week, _day = timezone.localtime(now).isocalendar()
     from laeringsarena.people.models import Employment
 
+    key = f"digest:{year}-W{week:02d}"
     active = Employment.objects.active(timezone.localtime(now).date()).values("person_id")
-    people = Person.objects.filter(email__isnull=False, pk__in=active).order_by("pk")
+    already = set(Notice.objects.filter(key=key).values_list("person_id", flat=True))
+    people = [
+        p
+        for p in Person.objects.filter(email__isnull=False, pk__in=active).order_by("pk")
+        if p.pk not in already
+    ]
     sent = 0
-    for person in people.iterator():
-        key = f"digest:{year}-W{week:02d}"
-        if Notice.objects.filter(person=person, key=key).exists():
-            continue
-        body = digest_text(person, now)
-        if body is None:
-            continue
-        if _notice(
-            person, key, NoticeKind.DIGEST, _("Din læring denne uka"), body, reverse("learning:mine"), now
-        ):
-            sent += 1
+    for start in range(0, len(people), DIGEST_BATCH):
+        chunk = people[start : start + DIGEST_BATCH]
+        collected = digest.collect_many(chunk, now)
+        for person in chunk:
+            body = _body(person, collected[person.pk])
+            if body is None:
+                continue
+            if _notice(
+                person, key, NoticeKind.DIGEST, _("Din læring denne uka"), body, reverse("learning:mine"), now
+            ):
+                sent += 1
     return f"{sent} digests"

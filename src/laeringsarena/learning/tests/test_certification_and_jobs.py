@@ -124,13 +124,16 @@ def test_the_weekly_digest_collects_sections_and_is_sent_once_a_week(
     services.enrol_people(world.leader, blended.path, [world.employee.person], due_on=dt.date(2025, 5, 20))
     from laeringsarena.learning import digest
 
-    original = digest.collect
+    original = digest.collect_many
 
-    def with_other_app(person: Any, now: dt.datetime) -> list[DigestSection]:
+    def with_other_app(people: Any, now: dt.datetime) -> dict[int, list[DigestSection]]:
         extra = [DigestSection("Anbefalt for deg", ["Demensomsorgens ABC"], None)]
-        return [*original(person, now), *(extra if person.pk == world.employee.person_id else [])]
+        collected = original(people, now)
+        if world.employee.person_id in collected:
+            collected[world.employee.person_id] += extra
+        return collected
 
-    monkeypatch.setattr(digest, "collect", with_other_app)
+    monkeypatch.setattr(digest, "collect_many", with_other_app)
     monday = dt.datetime(2025, 5, 12, 7, 5, tzinfo=OSLO)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -146,6 +149,17 @@ def test_the_weekly_digest_collects_sections_and_is_sent_once_a_week(
         jobs.send_digest(monday + dt.timedelta(days=1))
     assert len([m for m in mail.outbox if world.employee.person.email in m.to]) == 1
     assert Notice.objects.filter(person=world.employee.person, kind=NoticeKind.DIGEST).count() == 1
+
+
+def test_collect_many_gives_everyone_the_same_sections_as_collect(world: World, blended: PathWorld) -> None:
+    from laeringsarena.learning import digest
+
+    services.enrol_people(world.leader, blended.path, [world.employee.person], due_on=dt.date(2025, 5, 20))
+    now = dt.datetime(2025, 5, 12, 7, 5, tzinfo=OSLO)
+    people = [world.employee.person, world.colleague.person, world.leader.person]
+    batch = digest.collect_many(people, now)
+    assert {p.pk: digest.collect(p, now) for p in people} == batch
+    assert batch[world.employee.person_id]  # the enrolled person has something to read
 
 
 def test_the_jobs_are_registered() -> None:
