@@ -70,7 +70,11 @@ def _targets() -> dict[str, dict[str, object]]:
     values: dict[str, dict[str, object]] = {}
     for module in _expectation_modules():
         if hasattr(module, "targets"):
-            values.update(module.targets())
+            found = module.targets()
+            clash = set(found) & set(values)
+            # Two apps naming a target alike would silently test one app's view with the other's id.
+            assert not clash, f"{module.__name__} redefines targets {sorted(clash)}"
+            values.update(found)
     return values
 
 

@@ -38,15 +38,15 @@ WEB: dict[str, Expectations] = {
     "guidance:mine": {None: logged_in},
     "guidance:settings": {None: logged_in},
     "guidance:uptake": {None: only(AGGREGATES)},
-    "guidance:why": {"public_offering": logged_in, "fjordvik_offering": fjordvik_internal},
-    "guidance:dismiss": {"public_offering": _post_only},
+    "guidance:why": {"guidance_public_offering": logged_in, "guidance_fjordvik_offering": fjordvik_internal},
+    "guidance:dismiss": {"guidance_public_offering": _post_only},
 }
 
 API: dict[str, Expectations] = {
     "GET /api/v1/me/recommendations": {None: logged_in},
     "POST /api/v1/me/recommendations/{offering_id}/dismiss": {
-        "public_offering": logged_in,
-        "fjordvik_offering": fjordvik_internal,
+        "guidance_public_offering": logged_in,
+        "guidance_fjordvik_offering": fjordvik_internal,
     },
 }
 
@@ -72,6 +72,6 @@ def targets() -> dict[str, dict[str, object]]:
     )
     assert public is not None and internal is not None
     return {
-        "public_offering": {"pk": public.pk, "offering_id": public.pk},
-        "fjordvik_offering": {"pk": internal.pk, "offering_id": internal.pk},
+        "guidance_public_offering": {"pk": public.pk, "offering_id": public.pk},
+        "guidance_fjordvik_offering": {"pk": internal.pk, "offering_id": internal.pk},
     }

@@ -47,7 +47,7 @@ WEB: dict[str, Expectations] = {
         "former_employee": only(*EMPLOYER),
     },
     "learning_account:deletion_requests": {None: only("hr", "admin")},
-    "learning_account:deletion_request": {"fjordvik_request": only("hr", "admin")},
+    "learning_account:deletion_request": {"fjordvik_deletion_request": only("hr", "admin")},
     "learning_account:entry_new": {"education_kind": logged_in},
     "learning_account:entry_edit": {"own_prior_learning": only("ansatt")},
     "learning_account:entry_delete": POST_ONLY,
@@ -90,7 +90,7 @@ def targets() -> dict[str, dict[str, object]]:
         "employee": {"pk": ingrid, "person_id": ingrid},
         "former_employee": {"pk": mover.person_id, "person_id": mover.person_id},
         "receipt": {"pk": receipt.pk},
-        "fjordvik_request": {"pk": request.pk},
+        "fjordvik_deletion_request": {"pk": request.pk},
         "education_kind": {"kind_slug": "utdanning"},
         "own_prior_learning": {"kind_slug": "realkompetanse", "pk": prior.prior_learning_id},
     }
