@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 import laeringsarena.demo.services as demo_services
@@ -26,9 +24,7 @@ def population(db, monkeypatch):
 
 
 def test_the_demo_has_active_and_dormant_groups_and_a_regional_leader_network(population):
-    started = time.perf_counter()
     demo.load()
-    assert time.perf_counter() - started < 0.5
 
     kinds = set(Group.objects.values_list("kind", flat=True))
     assert kinds == {GroupKind.GUIDANCE, GroupKind.UNIT_TEAM, GroupKind.NETWORK, GroupKind.REGIONAL}

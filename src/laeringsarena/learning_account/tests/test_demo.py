@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from laeringsarena.accounts import permissions
@@ -51,7 +50,7 @@ def test_demo_logins_have_uploads_and_own_entries(db: Any) -> None:
     ]
 
 
-def test_demo_is_idempotent_and_fast(db: Any) -> None:
+def test_demo_is_idempotent(db: Any) -> None:
     load_demo()
     counts = (
         Upload.objects.count(),
@@ -59,13 +58,10 @@ def test_demo_is_idempotent_and_fast(db: Any) -> None:
         Employment.objects.count(),
         AccountEvent.objects.count(),
     )
-    started = time.perf_counter()
     demo.load()
-    elapsed = time.perf_counter() - started
     assert (
         Upload.objects.count(),
         OwnEntry.objects.count(),
         Employment.objects.count(),
         AccountEvent.objects.count(),
     ) == counts
-    assert elapsed < 0.5
