@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from laeringsarena.community import access, passing_on, services
@@ -79,11 +80,23 @@ def mini_course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "invite":
                 count = passing_on.invite_unit(request.user, pk)
-                messages.success(request, _("%(n)s kolleger er invitert.") % {"n": count})
+                messages.success(
+                    request,
+                    ngettext("%(n)s kollega er invitert.", "%(n)s kolleger er invitert.", count)
+                    % {"n": count},
+                )
             else:
                 ids = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
                 count = passing_on.record_attendance(request.user, pk, ids)
-                messages.success(request, _("Oppmøtet er registrert (%(n)s deltakere).") % {"n": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Oppmøtet er registrert (%(n)s deltaker).",
+                        "Oppmøtet er registrert (%(n)s deltakere).",
+                        count,
+                    )
+                    % {"n": count},
+                )
         except LaeringsarenaError as err:
             messages.error(request, str(err.detail))
         return redirect("community:mini_course", pk=pk)

@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -138,6 +139,11 @@ def coverage_xlsx(organisation_name: str, head_count: int, rows: Sequence[Covera
             ]
         )
     sheet.append([])
-    sheet.append([_("%(name)s: %(n)s personer i arbeid.") % {"name": organisation_name, "n": head_count}])
+    sheet.append(
+        [
+            ngettext("%(name)s: %(n)s person i arbeid.", "%(name)s: %(n)s personer i arbeid.", head_count)
+            % {"name": organisation_name, "n": head_count}
+        ]
+    )
     _widths(sheet, [8, 36, 16, 16, 16, 16, *[8] * len(levels)])
     return _bytes(workbook)

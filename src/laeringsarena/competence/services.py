@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.permissions import Permission
@@ -292,9 +293,12 @@ def send_due_reminders(now: dt.datetime | None = None) -> int:
                 notify(
                     addresses,
                     _("Påminnelse: ledervurdering i %(name)s") % {"name": campaign.name},
-                    _(
+                    ngettext(
+                        "%(count)s medarbeider i %(unit)s venter på ledervurdering i «%(name)s». "
+                        "Fristen er %(date)s.",
                         "%(count)s medarbeidere i %(unit)s venter på ledervurdering i «%(name)s». "
-                        "Fristen er %(date)s."
+                        "Fristen er %(date)s.",
+                        len(participants),
                     )
                     % {"count": len(participants), "unit": unit.name, "name": campaign.name, "date": date},
                 )
