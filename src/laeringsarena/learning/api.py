@@ -42,6 +42,9 @@ class LearningItem(Schema):
     steps_total: int
     percent: int
     completed_at: dt.datetime | None
+    fulfilled_by_certificate: bool = Field(
+        False, description="Closed because a valid certificate met the requirement without the path"
+    )
     next_step: NextStep | None
 
 
@@ -77,6 +80,7 @@ def _item(progress: selectors.PathProgress) -> LearningItem:
         steps_total=progress.total,
         percent=progress.percent,
         completed_at=enrolment.completed_at,
+        fulfilled_by_certificate=enrolment.fulfilled_by_id is not None,
         next_step=NextStep(id=step.pk, title=step.title, kind=step.kind)
         if step and not progress.completed
         else None,
@@ -130,6 +134,7 @@ class PersonRow(Schema):
     steps_done: int
     steps_total: int
     completed_at: dt.datetime | None
+    fulfilled_by_certificate: bool = False
     score: float | None
 
 
@@ -166,6 +171,7 @@ def _row(row: overview.Row) -> PersonRow:
         steps_done=row.done,
         steps_total=row.total,
         completed_at=row.completed_at,
+        fulfilled_by_certificate=row.fulfilled_by_certificate,
         score=row.score,
     )
 

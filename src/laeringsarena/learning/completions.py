@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -183,8 +184,46 @@ def record_external(
         if completion.certification_id is None:
             completion.certification = issued
             fields.append("certification")
+        if requirement is not None:
+            close_fulfilled_enrolments(person_id, issued, at=completed_at)
     completion.save(update_fields=fields)
     return completion
+
+
+def close_fulfilled_enrolments(
+    person_id: int, certificate: Any, *, at: dt.datetime, except_enrolment_id: int | None = None
+) -> list[Enrolment]:
+    """Close the person's open mandatory enrolments that ``certificate`` already satisfies.
+
+    A requirement (kompetansekrav) met by a valid certificate from elsewhere — an imported
+    course certificate, or another path granting the same certification — no longer asks the
+    person to take the path: its requirement and recertification enrolments are closed as
+    fulfilled (``fulfilled_by``), so Min læring and the leader's overdue list drop them. No path
+    completion is recorded and no credential is issued for a path that was not taken.
+    """
+    requirement_id = certificate.requirement_id
+    if requirement_id is None:
+        return []
+    if certificate.expires_on is not None and certificate.expires_on < timezone.localdate():
+        return []  # an expired certificate meets nothing (an old one imported late, say)
+    open_enrolments = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(
+            person_id=person_id,
+            mandatory=True,
+            completed_at__isnull=True,
+            withdrawn_at__isnull=True,
+        )
+        .filter(Q(requirement_id=requirement_id) | Q(path__grants_certification_id=requirement_id))
+        .exclude(pk=except_enrolment_id)
+    )
+    closed = []
+    for enrolment in open_enrolments:
+        enrolment.completed_at = max(at, enrolment.enrolled_at)
+        enrolment.fulfilled_by = certificate
+        enrolment.save(update_fields=["completed_at", "fulfilled_by"])
+        closed.append(enrolment)
+    return closed
 
 
 def _mark_offering_taken(person_id: int, offering_id: int) -> None:
@@ -237,6 +276,9 @@ def _complete_path_if_done(enrolment: Enrolment) -> Completion | None:
             requirement=requirement,
         )
         completion.save(update_fields=["certification"])
+        close_fulfilled_enrolments(
+            enrolment.person_id, completion.certification, at=completed_at, except_enrolment_id=enrolment.pk
+        )
     enrolment.completed_at = completed_at
     enrolment.save(update_fields=["completed_at"])
     _send_after_commit(completion)

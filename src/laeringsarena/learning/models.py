@@ -263,6 +263,16 @@ class Enrolment(models.Model):
     enrolled_by = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The certificate that met the requirement without the path (e.g. imported from another
+    # provider): the enrolment is then closed as fulfilled, with no path completion recorded.
+    fulfilled_by = models.ForeignKey(
+        "competence.Certification",
+        verbose_name=_("oppfylt med sertifikat"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     enrolled_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)

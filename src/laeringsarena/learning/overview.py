@@ -31,6 +31,7 @@ class Row:
     completed_at: dt.datetime | None
     score: float | None
     overdue: bool
+    fulfilled_by_certificate: bool = False
 
     @property
     def percent(self) -> int:
@@ -150,6 +151,7 @@ def unit_overview(
             completed_at=enrolment.completed_at,
             score=path_scores.get(enrolment.pk),
             overdue=bool(enrolment.is_open and enrolment.due_on and enrolment.due_on < today),
+            fulfilled_by_certificate=enrolment.fulfilled_by_id is not None,
         )
         summary = summaries.setdefault(path_key, PathSummary(path_key, enrolment.path.title, 0, 0, None))
         summary.enrolled += 1

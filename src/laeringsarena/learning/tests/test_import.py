@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -311,3 +312,63 @@ def test_the_import_page(numbered: World, course: Any) -> None:
     assert "ks.csv" in client.get("/laering/import/").content.decode()
     assert client_for(world.employee).get("/laering/import/").status_code == 403
     assert not Enrolment.objects.exists()
+
+
+def test_an_imported_certificate_closes_the_mandatory_enrolment_it_meets(
+    numbered: World, received: list[Completion], django_capture_on_commit_callbacks: Any
+) -> None:
+    """HLR taken with another provider: the requirement's path is no longer asked of the person."""
+    world = numbered
+    hlr = CertificationRequirement.objects.create(tenant=world.alpha, name="HLR", validity_months=12)
+    path = services.create_path(
+        world.hr, world.alpha, title="HLR med klarsignal", grants_certification_id=hlr.pk
+    )
+    services.add_step(world.hr, path, kind=StepKind.REFLECTION, title="Hva lærte du?")
+    services.set_status(world.hr, path, PathStatus.PUBLISHED)
+    with time_machine.travel(dt.datetime(2025, 5, 1, 8, tzinfo=dt.UTC), tick=False):
+        enrolled = {e.person_id: e for e in services.enrol_from_requirements(world.alpha)}
+    enrolment = enrolled[world.employee.person_id]
+    assert enrolment.mandatory and enrolment.due_on == dt.date(2025, 5, 31)
+    api, as_employee, as_leader = Client(), bearer(world.employee), bearer(world.leader)
+    with time_machine.travel(dt.datetime(2025, 6, 2, 8, tzinfo=dt.UTC), tick=False):
+        before = api.get("/api/v1/me/learning", **as_employee).json()
+        assert [i["path"]["name"] for i in before["required"]] == ["HLR med klarsignal"]
+        unit = api.get(f"/api/v1/units/{world.alpha_home.pk}/learning", **as_leader).json()
+        assert world.employee.person_id in {r["person"]["id"] for r in unit["overdue"]}
+
+        hlr_row = "employee_number,provider,completed_on,certificate\n1001,HLR-instruktør AS,2025-05-20,HLR\n"
+        with django_capture_on_commit_callbacks(execute=True):
+            run(world, hlr_row)
+
+        enrolment.refresh_from_db()
+        assert enrolment.fulfilled_by is not None and enrolment.fulfilled_by.name == "HLR"
+        after = api.get("/api/v1/me/learning", **as_employee).json()
+        assert after["required"] == []
+        [item] = [i for i in after["items"] if i["path"]["name"] == "HLR med klarsignal"]
+        assert item["fulfilled_by_certificate"] is True
+        unit = api.get(f"/api/v1/units/{world.alpha_home.pk}/learning", **as_leader).json()
+        assert world.employee.person_id not in {r["person"]["id"] for r in unit["overdue"]}
+        page = client_for(world.employee).get(f"/laering/stier/{path.pk}/")
+        assert "Kravet ble oppfylt 20.5.2025" in page.content.decode()
+    # The path was not taken: no path completion, so no credential for it either.
+    assert not Completion.objects.filter(path=path).exists()
+    assert [c.path_id for c in received] == [None]
+    # Colleagues without the certificate still have it to do.
+    assert Enrolment.objects.get(pk=enrolled[world.colleague.person_id].pk).is_open
+
+
+def test_an_expired_imported_certificate_closes_nothing(numbered: World) -> None:
+    world = numbered
+    hlr = CertificationRequirement.objects.create(tenant=world.alpha, name="HLR", validity_months=12)
+    path = services.create_path(world.hr, world.alpha, title="HLR", grants_certification_id=hlr.pk)
+    services.add_step(world.hr, path, kind=StepKind.REFLECTION, title="Hva lærte du?")
+    services.set_status(world.hr, path, PathStatus.PUBLISHED)
+    with time_machine.travel(dt.datetime(2025, 5, 1, 8, tzinfo=dt.UTC), tick=False):
+        [enrolment] = [
+            e
+            for e in services.enrol_from_requirements(world.alpha)
+            if e.person_id == world.employee.person_id
+        ]
+        run(world, "employee_number,provider,completed_on,certificate\n1001,Røde Kors,2023-01-10,HLR\n")
+    enrolment.refresh_from_db()
+    assert enrolment.is_open and enrolment.fulfilled_by is None
