@@ -215,8 +215,9 @@ def close_fulfilled_enrolments(
             withdrawn_at__isnull=True,
         )
         .filter(Q(requirement_id=requirement_id) | Q(path__grants_certification_id=requirement_id))
-        .exclude(pk=except_enrolment_id)
     )
+    if except_enrolment_id is not None:
+        open_enrolments = open_enrolments.exclude(pk=except_enrolment_id)
     closed = []
     for enrolment in open_enrolments:
         enrolment.completed_at = max(at, enrolment.enrolled_at)
