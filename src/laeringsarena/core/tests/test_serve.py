@@ -92,3 +92,6 @@ def test_serve_runs_gunicorn_with_static_files_and_health(instance_env):
         server.terminate()
         output, _ = server.communicate(timeout=15)
     assert "Booting worker" in output
+    # The search index is built once in the master, before the workers are forked.
+    ready = output.index("Search index ready before fork")
+    assert ready < output.index("Booting worker")

@@ -41,6 +41,8 @@ class Command(BaseCommand):
         argv = [
             gunicorn,
             "laeringsarena.wsgi:application",
+            "--config",
+            "python:laeringsarena.core.gunicorn_conf",
             "--bind",
             bind,
             "--workers",
