@@ -117,6 +117,7 @@ def search(
     terms = query_plan.terms if query_plan else set()
     prefixes = query_plan.prefixes if query_plan else set()
     hits = []
+    memo: dict[tuple[str, str], bool] = {}
     for hit in result.hits:
         offering = offerings.get(hit.key)
         if offering is None:
@@ -128,10 +129,10 @@ def search(
                 score=hit.score,
                 text_score=hit.text_score if q else 0.0,
                 title_html=mark_safe(  # noqa: S308 - highlight() escapes the text
-                    highlight(offering.title, index.analyser, terms, prefixes, offering.language)
+                    highlight(offering.title, index.analyser, terms, prefixes, offering.language, memo)
                 ),
                 summary_html=mark_safe(  # noqa: S308 - highlight() escapes the text
-                    highlight(offering.summary, index.analyser, terms, prefixes, offering.language)
+                    highlight(offering.summary, index.analyser, terms, prefixes, offering.language, memo)
                 ),
                 rating=float(ratings[slot]),
                 position_fit=bool(fit[slot]) if len(fit) else False,

@@ -428,6 +428,15 @@ class Analyser:
                 found = cache[word, lang] = (term.stem, term.parts)
             yield found
 
+    def stem_parts(self, word: str, language: str = "nb") -> tuple[str, tuple[str, ...]]:
+        """(stem, compound part stems) of one folded word, from the same cache as :meth:`stems`."""
+        lang = "en" if language == "en" else "nb"
+        found = self._words.get((word, lang))
+        if found is None:
+            term = self.term(word, lang)
+            found = self._words[word, lang] = (term.stem, term.parts)
+        return found
+
     def terms(self, text: str, language: str = "nb") -> Iterator[Term]:
         lang = "en" if language == "en" else "nb"
         for token in tokenise(text):
