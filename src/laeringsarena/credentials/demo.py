@@ -3,13 +3,18 @@
 Issuer keys for Fjordvik and Nordøy, a handful of achievements (tied to the learning demo's
 paths where a path with the same slug exists), and credentials for the demo logins' people:
 valid ones, one from the other municipality, an expired HLR certification, a revoked
-credential, a public one and an active share link. Only the demo logins get credentials, so
-that load() stays fast (each credential is signed: ≈ 25 ms).
+credential, a public one and an active share link. Then every other demo employee gets a
+realistic account too: the credentials their completed learning paths grant (through the same
+service as a live completion), and a deterministic mix per person — a course credential from
+their own municipality, for some a certification old enough to have expired, for some one from
+the other municipality (an earlier job there), and now and then a revoked one. Each credential
+is really signed (≈ 11 ms), so the full demo has ≈ 600 of them (≈ 7 s of the demo load).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from django.utils import timezone
 
@@ -17,6 +22,7 @@ from laeringsarena.accounts.models import User
 from laeringsarena.credentials import services
 from laeringsarena.credentials.models import Achievement, AchievementType, IssuedCredential, Share
 from laeringsarena.organisations.models import Organisation, OrganisationKind
+from laeringsarena.people.models import Employment
 
 # (issuer, slug, name, type, valid days, level, description, criteria, candidate learning path slugs)
 ACHIEVEMENTS = [
@@ -145,3 +151,69 @@ def load() -> None:
             recipient="Søknad: Nordøy omsorgssenter",
             expires_at=timezone.now() + dt.timedelta(days=30),
         )
+
+    _every_employee(tenants, achievements, today)
+
+
+# What other employees hold, per municipality: (achievement, chance, issued between … days ago).
+EMPLOYEE_MIX = {
+    "fjordvik": [
+        (("fjordvik", "smittevern"), 0.6, (20, 700)),
+        (("fjordvik", "legemiddelhandtering"), 0.25, (30, 900)),  # valid 730 days: some expired
+        (("fjordvik", "hlr"), 0.2, (30, 500)),  # valid 365 days: some expired
+        (("fjordvik", "velferdsteknologi"), 0.1, (10, 600)),
+        (("nordoy", "demensomsorgens-abc"), 0.08, (400, 1500)),  # an earlier job in Nordøy
+    ],
+    "nordoy": [
+        (("nordoy", "forflytning"), 0.8, (20, 800)),
+        (("nordoy", "demensomsorgens-abc"), 0.4, (30, 1000)),
+        (("fjordvik", "hlr"), 0.12, (30, 500)),  # a course taken in the neighbouring municipality
+        (("fjordvik", "smittevern"), 0.08, (300, 1500)),  # an earlier job in Fjordvik
+    ],
+}
+REVOKED_SHARE = 0.02
+SOURCE = "demo-account"
+
+
+def _every_employee(
+    tenants: dict[str, Organisation],
+    achievements: dict[tuple[str, str], Achievement],
+    today: dt.datetime,
+) -> None:
+    """Give every demo employee without credentials a realistic, deterministic set."""
+    from laeringsarena.learning.models import Completion  # the learning demo is loaded before ours
+
+    completed = Completion.objects.filter(
+        path__tenant__in=tenants.values(), step__isnull=True
+    ).select_related("path", "person")
+    for completion in completed.order_by("pk"):
+        services.on_completion(completion)  # idempotent: one credential per completion
+    holders = set(
+        IssuedCredential.objects.filter(source__startswith="demo").values_list("person_id", flat=True)
+    )
+    for tenant_slug, tenant in sorted(tenants.items()):
+        people = {
+            e.person_id: e.person
+            for e in Employment.objects.filter(organisation__path__startswith=tenant.path)
+            .select_related("person")
+            .order_by("person_id")
+        }
+        for person_id, person in people.items():
+            if person_id in holders:
+                continue
+            holders.add(person_id)
+            rng = random.Random(person_id)  # noqa: S311 - demo data, deterministic on purpose
+            chosen = [
+                (key, rng.randint(*days))
+                for key, chance, days in EMPLOYEE_MIX[tenant_slug]
+                if rng.random() < chance
+            ] or [(EMPLOYEE_MIX[tenant_slug][0][0], rng.randint(*EMPLOYEE_MIX[tenant_slug][0][2]))]
+            for key, days_ago in chosen:
+                credential = services.issue(
+                    achievements[key],
+                    person,
+                    source=f"{SOURCE}:{key[1]}",
+                    now=today - dt.timedelta(days=days_ago),
+                )
+                if rng.random() < REVOKED_SHARE:
+                    services.revoke(credential, reason="Utstedt ved en feil: vilkårene var ikke oppfylt.")
