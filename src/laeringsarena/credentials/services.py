@@ -459,6 +459,25 @@ def import_credential(
     """Store an external Open Badges 2.0 or 3.0 credential with its verification result."""
     from laeringsarena.credentials import ob2
 
+    if ob2.is_jws(document):
+        # A signed Open Badges 2.0 assertion: the JWS is the credential; its payload the assertion.
+        try:
+            assertion = ob2.jws_payload(document)
+        except ob2.SignedBadgeError as error:
+            raise InvalidInput(str(error)) from error
+        resolver = resolver or Resolver()
+        result, name, issuer_name = ob2.verify_assertion(
+            assertion, person, fetch=resolver.fetch, jws=document.strip()
+        )
+        return ImportedCredential.objects.create(
+            person=person,
+            format=ImportFormat.OB2,
+            name=name[:300],
+            issuer_name=issuer_name[:300],
+            document=document.strip(),
+            verified=result.verified,
+            verification=result.as_dict(),
+        )
     if not isinstance(document, dict):
         raise InvalidInput(_("Filen er ikke et JSON-objekt."))
     if (

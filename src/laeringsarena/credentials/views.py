@@ -85,6 +85,10 @@ def _document_from_request(request: HttpRequest) -> Any:
         text = request.POST.get("credential", "")
     if not text.strip():
         raise InvalidInput(_("Lim inn et kompetansebevis (JSON) eller last opp en fil."))
+    from laeringsarena.credentials import ob2
+
+    if ob2.is_jws(text):
+        return text.strip()  # a signed Open Badges 2.0 assertion (JWS compact serialisation)
     try:
         return json.loads(text)
     except ValueError as error:

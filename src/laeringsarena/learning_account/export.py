@@ -42,6 +42,10 @@ CONTEXT: dict[str, Any] = {
     "priorLearning": {"@id": "la:priorLearning", "@container": "@list"},
     "uploads": {"@id": "la:upload", "@container": "@list"},
     "credentials": {"@id": "la:verifiableCredential", "@type": "@json"},
+    "importedCredentials": {"@id": "la:importedCredential", "@container": "@list"},
+    "verified": "la:verified",
+    "verification": {"@id": "la:verification", "@type": "@json"},
+    "document": {"@id": "la:document", "@type": "@json"},
     "events": {"@id": "la:event", "@container": "@list"},
     "deletionRequests": {"@id": "la:deletionRequest", "@container": "@list"},
     "origin": "la:origin",
@@ -213,6 +217,24 @@ def bundle(person: Person, account: Account | None = None) -> dict[str, Any]:
         ],
         "uploads": [_upload_ref(i.record) for i in account.uploads],
         "credentials": [getattr(i.record, "document", {}) for i in account.credentials],
+        # Open Badges 2.0/3.0 the person uploaded: the document as it came (a signed OB 2.0 is
+        # its JWS string) with the verification result it was stored with.
+        "importedCredentials": [
+            _compact(
+                {
+                    "type": "la:ImportedCredential",
+                    "identifier": str(i.pk),
+                    "name": i.name,
+                    "issuer": i.issuer_name,
+                    "format": i.format,
+                    "dateCreated": _iso(i.uploaded_at),
+                    "verified": i.verified,
+                    "verification": i.verification,
+                    "document": i.document,
+                }
+            )
+            for i in _imported_credentials(person)
+        ],
         "deletionRequests": [
             _compact(
                 {
@@ -232,3 +254,9 @@ def bundle(person: Person, account: Account | None = None) -> dict[str, Any]:
             for e in AccountEvent.objects.filter(person=person)[:500]
         ],
     }
+
+
+def _imported_credentials(person: Person) -> list[Any]:
+    from laeringsarena.credentials import selectors as credential_selectors
+
+    return credential_selectors.imports_for(person)

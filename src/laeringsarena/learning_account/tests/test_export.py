@@ -41,6 +41,8 @@ def rich(world: Any) -> Any:
         criteria="Fullført kurs og praktisk prøve.",
     )
     world.credential = credential_services.issue(achievement, person)
+    # An Open Badge 3.0 from elsewhere that the person uploaded (here: one of ours, reissued).
+    world.imported = credential_services.import_credential(person, world.credential.document)
     return world
 
 
@@ -61,6 +63,10 @@ def test_export_is_json_ld_with_the_signed_credentials_unchanged_and_upload_meta
     assert any(c["name"] == "Forflytning" and c["source"] == "employer" for c in bundle["certifications"])
     assert any(e["name"] == "Sykepleie" and e["source"] == "self" for e in bundle["educations"])
     assert bundle["person"]["givenName"] == "Åse"
+    [imported] = bundle["importedCredentials"]
+    assert imported["document"] == rich.credential.document
+    assert (imported["name"], imported["verified"]) == (rich.imported.name, True)
+    assert imported["verification"]["verified"] is True
 
     # It is valid JSON-LD that expands without fetching anything (the context is embedded).
     expanded = jsonld.expand(bundle)
