@@ -90,15 +90,28 @@ def my_credentials(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: VerificationOut, **PROBLEM_RESPONSES},
     auth=None,
     openapi_extra={
-        "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}, "required": True}
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "application/vc+jwt": {"schema": {"type": "string"}},
+            },
+            "required": True,
+        }
     },
 )
 def verify(request: HttpRequest) -> dict[str, Any]:
-    """Verify a credential JSON (ours or another issuer's OB 3.0): signature, status, expiry, issuer.
+    """Verify a credential (ours or another issuer's OB 3.0): signature, status, expiry, issuer.
 
-    Open to anyone; the request body is the credential itself. A credential that does not
-    verify is still a 200 answer, with ``verified: false`` and the failed checks in ``errors``.
+    Open to anyone; the request body is the credential itself — JSON with a Data Integrity
+    proof, or a VC-JOSE credential as ``application/vc+jwt`` (or a JSON string holding it). A
+    credential that does not verify is still a 200 answer, with ``verified: false`` and the
+    failed checks in ``errors``.
     """
+    if request.content_type in ("application/vc+jwt", "application/jwt", "text/plain"):
+        document: Any = (request.body or b"").decode("utf-8", errors="replace").strip()
+        if not document:
+            raise InvalidInput(_("Forespørselen er tom."))
+        return services.verify(document).as_dict()
     try:
         document = json.loads(request.body or b"")
     except ValueError as error:

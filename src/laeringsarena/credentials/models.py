@@ -129,6 +129,8 @@ class IssuedCredential(models.Model):
     achievement = models.ForeignKey(Achievement, on_delete=models.PROTECT, related_name="credentials")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="credentials")
     document = models.JSONField()
+    # The same credential secured with VC-JOSE (application/vc+jwt), signed with the same key.
+    jwt = models.TextField(blank=True, default="")
     status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="credentials")
     status_index = models.PositiveIntegerField()
     issued_at = models.DateTimeField()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from laeringsarena.accounts import permissions
 from laeringsarena.accounts.permissions import Permission
 from laeringsarena.core.errors import InvalidInput, NotFound, PermissionDenied
-from laeringsarena.credentials import dataintegrity, identity, keys, statuslist
+from laeringsarena.credentials import dataintegrity, identity, jose, keys, statuslist
 from laeringsarena.credentials.models import (
     Achievement,
     AchievementType,
@@ -46,7 +46,7 @@ CREDENTIAL_CONTEXT = ["https://www.w3.org/ns/credentials/v2", OB_CONTEXT]
 _SPREAD = 48_271
 
 
-def verify(document: dict[str, Any], *, resolver: Resolver | None = None) -> VerificationResult:
+def verify(document: Any, *, resolver: Resolver | None = None) -> VerificationResult:
     """Verify any credential (ours or another issuer's): signature, issuer, validity, status."""
     return verify_credential(document, resolver=resolver)
 
@@ -96,11 +96,31 @@ def rotate_key(
 
 
 def _sign(organisation: Organisation, document: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    return _sign_both(organisation, document, now)[0]
+
+
+def _sign_both(
+    organisation: Organisation, document: dict[str, Any], now: dt.datetime
+) -> tuple[dict[str, Any], str]:
+    """The document with its Data Integrity proof, and the same document as a VC-JOSE vc+jwt."""
     key = active_key(organisation)
     private = keys.decrypt(key.encrypted_private_key, _key_aad(organisation, key.key_id))
-    return dataintegrity.sign(
-        document, private, verification_method=identity.verification_method_id(key, organisation), created=now
-    )
+    method = identity.verification_method_id(key, organisation)
+    signed = dataintegrity.sign(document, private, verification_method=method, created=now)
+    return signed, jose.secure(document, private, kid=method)
+
+
+def jwt_of(credential: IssuedCredential) -> str:
+    """The credential as application/vc+jwt (made now with the issuer's key for older credentials)."""
+    if not credential.jwt:
+        issuer = identity.issuing_organisation(credential.achievement.issuer)
+        key = active_key(issuer)
+        private = keys.decrypt(key.encrypted_private_key, _key_aad(issuer, key.key_id))
+        credential.jwt = jose.secure(
+            credential.document, private, kid=identity.verification_method_id(key, issuer)
+        )
+        IssuedCredential.objects.filter(pk=credential.pk).update(jwt=credential.jwt)
+    return credential.jwt
 
 
 # Status lists -------------------------------------------------------------------------------
@@ -314,7 +334,7 @@ def _issue(
         }
         if valid_until:
             document["validUntil"] = dataintegrity.timestamp(valid_until)
-        credential.document = _sign(issuer, document, now)
+        credential.document, credential.jwt = _sign_both(issuer, document, now)
         credential.save()
     return credential
 
@@ -459,6 +479,17 @@ def import_credential(
     """Store an external Open Badges 2.0 or 3.0 credential with its verification result."""
     from laeringsarena.credentials import ob2
 
+    if jose.is_compact(document) and _is_vc_jwt(str(document)):
+        result = verify(document, resolver=resolver)
+        return ImportedCredential.objects.create(
+            person=person,
+            format=ImportFormat.OB3,
+            name=(result.name or _("Kompetansebevis"))[:300],
+            issuer_name=result.issuer_name[:300],
+            document=str(document).strip(),
+            verified=result.verified,
+            verification=result.as_dict(),
+        )
     if ob2.is_jws(document):
         # A signed Open Badges 2.0 assertion: the JWS is the credential; its payload the assertion.
         try:
@@ -504,6 +535,18 @@ def import_credential(
         document=document,
         verified=result.verified,
         verification=result.as_dict(),
+    )
+
+
+def _is_vc_jwt(token: str) -> bool:
+    """A VC-JOSE credential rather than a signed Open Badges 2.0 assertion."""
+    try:
+        header, payload = jose.unverified(token)
+    except jose.JoseError:
+        return False
+    types = payload.get("type") or []
+    return header.get("typ") in (jose.TYP, "vc+ld+jwt") or "VerifiableCredential" in (
+        types if isinstance(types, list) else [types]
     )
 
 

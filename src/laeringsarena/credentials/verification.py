@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from laeringsarena.credentials import dataintegrity, multibase, statuslist
+from laeringsarena.credentials import dataintegrity, jose, multibase, statuslist
 from laeringsarena.credentials.dataintegrity import ProofError
 
 Fetch = Callable[[str], dict[str, Any]]
@@ -150,7 +150,13 @@ def _public_key(
 ) -> tuple[bytes, dict[str, Any]]:
     proof = dataintegrity.single_proof(document)
     dataintegrity.check_proof_shape(proof)
-    method_id: str = proof["verificationMethod"]
+    return _method_key(str(proof["verificationMethod"]), issuer_id, resolver, purpose)
+
+
+def _method_key(
+    method_id: str, issuer_id: str, resolver: Resolver, purpose: str
+) -> tuple[bytes, dict[str, Any]]:
+    """The Ed25519 key of a verification method the issuer publishes for ``purpose``."""
     controller_id = method_id.split("#", 1)[0]
     if controller_id != issuer_id:
         raise ProofError(
@@ -197,48 +203,24 @@ def verify_credential(
 ) -> VerificationResult:
     resolver = resolver or Resolver()
     now = now or timezone.now()
+    if jose.is_compact(document):
+        return _verify_jose(str(document), resolver, now)
     result = VerificationResult()
     if not isinstance(document, dict):
         result.fail(
             "format", "not-an-object", _("Dette er ikke et kompetansebevis (JSON-objekt) vi kan lese.")
         )
         return result
-    contexts = document.get("@context")
-    types = document.get("type") or []
-    types = [types] if isinstance(types, str) else types
-    if not isinstance(contexts, list) or not contexts or contexts[0] not in (VC_V2, VC_V1):
-        result.fail("format", "context", _("Beviset mangler W3C Verifiable Credentials-konteksten."))
+    if not _check_format(document, result):
         return result
-    if "VerifiableCredential" not in types:
-        result.fail("format", "type", _("Dokumentet er ikke et Verifiable Credential."))
-        return result
-    result.name = str(document.get("name") or _achievement_name(document))
-    is_badge = "OpenBadgeCredential" in types or "AchievementCredential" in types
-    result.ok(
-        "format",
-        _("Et Open Badges 3.0-kompetansebevis.") if is_badge else _("Et W3C Verifiable Credential."),
-    )
-
     issuer_id, issuer_name = _issuer(document)
-    result.issuer_id, result.issuer_name = issuer_id, issuer_name or issuer_id
     public_key: bytes | None = None
     try:
         public_key, _method = _public_key(document, issuer_id, resolver, "assertionMethod")
     except ProofError as error:
         result.fail("issuer", error.code, str(error))
     else:
-        from laeringsarena.credentials import identity
-
-        if identity.slug_from_did(issuer_id):
-            result.ok(
-                "issuer", _("Utstedt av %(name)s, en kjent utsteder på Læringsarena.") % {"name": issuer_name}
-            )
-        else:
-            result.ok(
-                "issuer",
-                _("Utstedt av %(name)s; nøkkelen er publisert av utstederen (%(id)s).")
-                % {"name": issuer_name or issuer_id, "id": issuer_id},
-            )
+        _issuer_ok(issuer_id, issuer_name, result)
 
     if public_key is not None:
         try:
@@ -256,6 +238,101 @@ def verify_credential(
             "signature", "not-checked", _("Signaturen kunne ikke kontrolleres uten utstederens nøkkel.")
         )
 
+    _check_validity(document, now, result)
+    _check_status(document, issuer_id, resolver, now, result)
+    result.verified = not result.errors
+    return result
+
+
+def _check_format(document: dict[str, Any], result: VerificationResult) -> bool:
+    contexts = document.get("@context")
+    types = document.get("type") or []
+    types = [types] if isinstance(types, str) else types
+    if not isinstance(contexts, list) or not contexts or contexts[0] not in (VC_V2, VC_V1):
+        result.fail("format", "context", _("Beviset mangler W3C Verifiable Credentials-konteksten."))
+        return False
+    if "VerifiableCredential" not in types:
+        result.fail("format", "type", _("Dokumentet er ikke et Verifiable Credential."))
+        return False
+    result.name = str(document.get("name") or _achievement_name(document))
+    is_badge = "OpenBadgeCredential" in types or "AchievementCredential" in types
+    result.ok(
+        "format",
+        _("Et Open Badges 3.0-kompetansebevis.") if is_badge else _("Et W3C Verifiable Credential."),
+    )
+    issuer_id, issuer_name = _issuer(document)
+    result.issuer_id, result.issuer_name = issuer_id, issuer_name or issuer_id
+    return True
+
+
+def _issuer_ok(issuer_id: str, issuer_name: str, result: VerificationResult) -> None:
+    from laeringsarena.credentials import identity
+
+    if identity.slug_from_did(issuer_id):
+        result.ok(
+            "issuer", _("Utstedt av %(name)s, en kjent utsteder på Læringsarena.") % {"name": issuer_name}
+        )
+    else:
+        result.ok(
+            "issuer",
+            _("Utstedt av %(name)s; nøkkelen er publisert av utstederen (%(id)s).")
+            % {"name": issuer_name or issuer_id, "id": issuer_id},
+        )
+
+
+def _verify_jose(token: str, resolver: Resolver, now: dt.datetime) -> VerificationResult:
+    """A credential secured with VC-JOSE (vc+jwt): the same checks as for Data Integrity."""
+    result = VerificationResult()
+    try:
+        header, document = jose.unverified(token)
+    except jose.JoseError as error:
+        result.fail(
+            "format", error.code, _("Den signerte teksten (JWT) kan ikke leses: %(error)s") % {"error": error}
+        )
+        return result
+    if header.get("alg") != "EdDSA":
+        result.fail(
+            "format",
+            "jose-algorithm",
+            _("Signaturalgoritmen %(alg)s støttes ikke (bare EdDSA/Ed25519).") % {"alg": header.get("alg")},
+        )
+        return result
+    if not _check_format(document, result):
+        return result
+    issuer_id, issuer_name = _issuer(document)
+    kid = str(header.get("kid") or "")
+    if kid.startswith("#"):
+        kid = issuer_id + kid
+    public_key: bytes | None = None
+    try:
+        if not kid:
+            raise ProofError("key-unknown", _("Beviset sier ikke hvilken nøkkel som signerte det (kid)."))
+        if kid.split("#", 1)[0] != issuer_id:
+            raise ProofError(
+                "issuer-mismatch", _("Signaturen er laget med en nøkkel som ikke tilhører utstederen.")
+            )
+        public_key, _method = _method_key(kid, issuer_id, resolver, "assertionMethod")
+    except ProofError as error:
+        result.fail("issuer", error.code, str(error))
+    else:
+        _issuer_ok(issuer_id, issuer_name, result)
+    if public_key is not None:
+        try:
+            jose.check_signature(token, public_key)
+        except jose.JoseError as error:
+            result.fail(
+                "signature",
+                error.code,
+                _("Signaturen stemmer ikke: innholdet er endret etter at beviset ble utstedt.")
+                if error.code == "signature"
+                else _("Signaturen kunne ikke kontrolleres: %(error)s") % {"error": error},
+            )
+        else:
+            result.ok("signature", _("Signaturen (JWT) er gyldig: innholdet er uendret siden utstedelsen."))
+    else:
+        result.fail(
+            "signature", "not-checked", _("Signaturen kunne ikke kontrolleres uten utstederens nøkkel.")
+        )
     _check_validity(document, now, result)
     _check_status(document, issuer_id, resolver, now, result)
     result.verified = not result.errors

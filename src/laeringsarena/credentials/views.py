@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from laeringsarena.core.decorators import login_required, nav_section
 from laeringsarena.core.errors import InvalidInput, NotFound
-from laeringsarena.credentials import identity, pdf, selectors, services
+from laeringsarena.credentials import identity, jose, pdf, selectors, services
 from laeringsarena.credentials.models import Achievement, IssuedCredential, Share, StatusList
 from laeringsarena.organisations.models import Organisation, OrganisationKind
 
@@ -66,13 +66,19 @@ def achievement(request: HttpRequest, uid: str) -> JsonResponse:
     return _json({"@context": services.CREDENTIAL_CONTEXT, **services.achievement_json(found)})
 
 
-def credential_json(request: HttpRequest, uid: str) -> JsonResponse:
+def credential_json(request: HttpRequest, uid: str) -> HttpResponse:
     """A credential's signed JSON, where the holder made it public or shares it (else 404)."""
     credential = IssuedCredential.objects.filter(uid=uid).first()
     own = credential is not None and getattr(request.user, "person_id", None) == credential.person_id
     if credential is None or not (own or selectors.publicly_visible(credential)):
         raise NotFound()
-    return _json(credential.document, "application/vc+ld+json")
+    if request.GET.get("format") == "jwt" or jose.MEDIA_TYPE in request.headers.get("Accept", ""):
+        response = HttpResponse(services.jwt_of(credential), content_type=jose.MEDIA_TYPE)
+        response["Vary"] = "Accept"
+        return response
+    response = _json(credential.document, "application/vc+ld+json")
+    response["Vary"] = "Accept"
+    return response
 
 
 def _document_from_request(request: HttpRequest) -> Any:
@@ -88,7 +94,8 @@ def _document_from_request(request: HttpRequest) -> Any:
     from laeringsarena.credentials import ob2
 
     if ob2.is_jws(text):
-        return text.strip()  # a signed Open Badges 2.0 assertion (JWS compact serialisation)
+        # A JWS compact serialisation: a VC-JOSE credential (vc+jwt) or a signed OB 2.0 assertion.
+        return text.strip()
     try:
         return json.loads(text)
     except ValueError as error:

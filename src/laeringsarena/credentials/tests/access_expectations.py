@@ -100,7 +100,9 @@ def targets() -> dict[str, dict[str, object]]:
     employee = User.objects.get(email="ansatt@fjordvik.demo").person
     public = IssuedCredential.objects.get(person=employee, public=True)
     private = IssuedCredential.objects.filter(person=employee, public=False, shares__isnull=True).first()
-    revoked = IssuedCredential.objects.get(revoked_at__isnull=False, achievement__issuer__slug="fjordvik")
+    revoked = IssuedCredential.objects.get(
+        revoked_at__isnull=False, person__user__email="ansatt2@fjordvik.demo"
+    )
     assert private is not None
     share = Share.objects.get(person=employee)
     return {
