@@ -132,7 +132,7 @@ class XapiRequest:
 
     def json_body(self, name: str = "content") -> Any:
         try:
-            return json.loads(self.body.decode("utf-8"))
+            return services.loads(self.body)
         except (ValueError, UnicodeDecodeError):
             raise fail(name, "is not valid JSON") from None
 
@@ -143,7 +143,7 @@ def _response(status: int, body: bytes | str = b"", content_type: str = "applica
 
 
 def _json(value: Any, status: int = 200) -> HttpResponse:
-    return _response(status, json.dumps(value, ensure_ascii=False), "application/json; charset=utf-8")
+    return _response(status, services.dumps(value), "application/json; charset=utf-8")
 
 
 def _error(status: int, message: str) -> HttpResponse:
@@ -316,7 +316,7 @@ def _statement_body(xreq: XapiRequest) -> tuple[Any, dict[str, services.RawAttac
     if xreq.content_type == "multipart/mixed":
         body, attachments = _parse_multipart(xreq)
         try:
-            return json.loads(body.decode("utf-8")), attachments
+            return services.loads(body), attachments
         except (ValueError, UnicodeDecodeError):
             raise fail("statement", "is not valid JSON") from None
     if xreq.content_type not in ("application/json", "") and not getattr(xreq, "alternate", False):
