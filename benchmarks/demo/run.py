@@ -79,9 +79,8 @@ def main() -> None:
 
     apps_first = sum(t[0] for t in timings.values())
     engine = "PostgreSQL" if args.pg else "SQLite"
-    print(
-        f"\n## Demo load ({engine}; {Person.objects.count()} people, {IssuedCredential.objects.count()} signed credentials)\n"
-    )
+    people, credentials = Person.objects.count(), IssuedCredential.objects.count()
+    print(f"\n## Demo load ({engine}; {people} people, {credentials} signed credentials)\n")
     print("| part | first load s | second load s |")
     print("|---|---:|---:|")
     print(f"| people, organisations, logins | {totals[0] - apps_first:.2f} | – |")
