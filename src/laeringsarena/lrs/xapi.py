@@ -227,6 +227,9 @@ def xapi_endpoint(
         for name, value in CORS_HEADERS.items():
             response[name] = value
         response["X-Experience-API-Version"] = version
+        if handler is statements and request.method in ("POST", "PUT"):
+            # After the answer has been sent (SQLite: copy the WAL into the database file).
+            response._resource_closers.append(services.checkpoint_if_due)  # type: ignore[attr-defined]
         return response
 
     return view
