@@ -228,6 +228,8 @@ def query_statements(
 
 
 REFERENCE_CHECK_LIMIT = 1000
+# With more referring statements than REFERENCE_CHECK_LIMIT, chains are followed in SQL to this depth.
+REFERENCE_SQL_DEPTH = 8
 
 
 def _referring(
@@ -238,28 +240,67 @@ def _referring(
     fields: tuple[str, ...],
     limit: int,
 ) -> list[list[Any]]:
-    """Rows of statements whose StatementRef points at a statement matching ``filters``."""
-    referenced = list(
+    """Rows of statements that refer (StatementRef) to a statement matching ``filters``.
+
+    xAPI (Communication 2.1.3, "Filter Conditions for StatementRefs") applies this recursively:
+    a statement matches when it targets one that targets one … that matches the filters.
+    """
+    pairs = list(
         Statement.objects.filter(organisation=organisation, object_statement__isnull=False)
         .order_by()
-        .values_list("object_statement", flat=True)
-        .distinct()[: REFERENCE_CHECK_LIMIT + 1]
+        .values_list("statement_id", "object_statement")[: REFERENCE_CHECK_LIMIT + 1]
     )
-    if not referenced:
+    if not pairs:
         return []
     matching = Q()
     for branch in filters:
         matching |= branch
     targets: Any = Statement.objects.filter(organisation=organisation).filter(matching)
-    if len(referenced) <= REFERENCE_CHECK_LIMIT:
-        # Few references (the usual case): check just those statements against the filters.
-        targets = list(targets.filter(statement_id__in=referenced).values_list("statement_id", flat=True))
-        if not targets:
+    if len(pairs) <= REFERENCE_CHECK_LIMIT:
+        # Few references (the usual case): check just the referenced statements against the
+        # filters, then follow the chains in memory.
+        referenced = {target for _, target in pairs}
+        matched = set(targets.filter(statement_id__in=referenced).values_list("statement_id", flat=True))
+        referrers: dict[uuid.UUID, list[uuid.UUID]] = {}
+        for statement_id, target in pairs:
+            if target is not None:
+                referrers.setdefault(target, []).append(statement_id)
+        chain_targets = set(matched)
+        frontier = matched
+        while frontier:
+            frontier = {s for t in frontier for s in referrers.get(t, ())} - chain_targets
+            chain_targets |= frontier
+        if not chain_targets:
             return []
-    else:
-        targets = targets.values("statement_id")
-    referring = base.filter(object_statement__isnull=False, object_statement__in=targets)
+        referring = base.filter(object_statement__in=list(chain_targets))
+        return [list(referring.order_by(*order).values_list(*fields)[: limit + 1])]
+    # Many references: each level is a subquery over the one before.
+    level: Any = targets.values("statement_id")
+    condition = Q(object_statement__in=level)
+    for _ in range(REFERENCE_SQL_DEPTH - 1):
+        level = Statement.objects.filter(organisation=organisation, object_statement__in=level).values(
+            "statement_id"
+        )
+        condition |= Q(object_statement__in=level)
+    referring = base.filter(object_statement__isnull=False).filter(condition)
     return [list(referring.order_by(*order).values_list(*fields)[: limit + 1])]
+
+
+def consistent_through() -> dt.datetime:
+    """The value of ``X-Experience-API-Consistent-Through``: the newest ``stored`` that is visible.
+
+    Every statement with a ``stored`` at or before it can be read. Statements are acknowledged
+    only after their commit, and ``stored`` is taken under the store's single write lock (SQLite's
+    write transaction, PostgreSQL's advisory lock), so ``stored`` and row id grow in commit order:
+    a batch that is still being written has a later ``stored`` than every committed statement.
+    The request time would not do: a batch stamped a moment before the request may commit a
+    moment after the read. Read it *before* the statements are queried. An empty store answers
+    the current time.
+    """
+    from django.utils import timezone
+
+    newest = Statement.objects.order_by("-pk").values_list("stored", flat=True).first()
+    return newest or timezone.now()
 
 
 def _hashes(statement: dict[str, Any]) -> set[str]:

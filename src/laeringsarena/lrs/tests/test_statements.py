@@ -150,8 +150,13 @@ def test_posted_statements_come_back_with_id_stored_authority_and_version(lrs):
     assert stored["version"] == "1.0.0"
     assert stored["stored"].endswith("Z")
     assert response["X-Experience-API-Version"] == "1.0.3"
-    assert "X-Experience-API-Consistent-Through" in response
     assert "Last-Modified" in response
+    # Consistent-Through is the newest stored time: everything stored up to it is readable.
+    through = lrs.get("statements").headers["X-Experience-API-Consistent-Through"]
+    assert through == stored["stored"]
+    [later] = lrs.post("statements", statement(3)).json()
+    newest = lrs.get("statements", {"statementId": later}).json()["stored"]
+    assert lrs.get("statements").headers["X-Experience-API-Consistent-Through"] == newest
 
 
 def test_put_needs_a_matching_statement_id_and_conflicting_content_is_409(lrs):
@@ -197,6 +202,37 @@ def test_filters_and_more_pagination(lrs):
     assert len(seen) == 30 and len(set(seen)) == 30
     ascending = lrs.get("statements", {"ascending": "true", "limit": 30}).json()["statements"]
     assert [s["id"] for s in ascending] == list(reversed(seen))
+
+
+def test_statements_referring_to_a_match_match_too_through_chains(lrs):
+    """xAPI: filters also return statements that target a matching statement, recursively."""
+    attended = "http://adlnet.gov/expapi/verbs/attended"
+    commented = "http://adlnet.gov/expapi/verbs/commented"
+    [target] = lrs.post("statements", statement(1)).json()  # kari1 completed activity 1
+
+    def ref(to: str, n: int) -> dict[str, Any]:
+        return statement(n, verb={"id": commented}, object={"objectType": "StatementRef", "id": to})
+
+    [first] = lrs.post("statements", ref(target, 5)).json()  # kari5 comments on it
+    [second] = lrs.post("statements", ref(first, 6)).json()  # kari6 comments on the comment
+    [third] = lrs.post("statements", ref(second, 7)).json()  # … and so on
+    [unrelated] = lrs.post("statements", statement(2, verb={"id": attended})).json()
+    found = {s["id"] for s in lrs.get("statements", {"verb": COMPLETED}).json()["statements"]}
+    assert {target, first, second, third} <= found and unrelated not in found
+    agent = json.dumps({"mbox": "mailto:kari1@example.org"})
+    found = [s["id"] for s in lrs.get("statements", {"agent": agent}).json()["statements"]]
+    assert set(found) == {target, first, second, third}
+    found = [
+        s["id"]
+        for s in lrs.get("statements", {"activity": "https://laeringsarena.example/activities/1"}).json()[
+            "statements"
+        ]
+    ]
+    assert set(found) == {target, first, second, third}
+    # The chain does not run backwards: the target does not match a filter only its referrers match.
+    agent = json.dumps({"mbox": "mailto:kari6@example.org"})
+    found = [s["id"] for s in lrs.get("statements", {"agent": agent}).json()["statements"]]
+    assert set(found) == {second, third}
 
 
 def test_formats_ids_and_canonical(lrs):
