@@ -360,6 +360,14 @@ class Ours(Server):
         if self.cluster is not None:
             log(f"{self.name}: ANALYZE")
             self.cluster.psql("ANALYZE", database="laeringsarena")
+        elif self.database == "sqlite":
+            # What the nightly job lrs.refresh_statistics does (ANALYZE, PRAGMA optimize).
+            log(f"{self.name}: lrs refresh_statistics (ANALYZE)")
+            self.manage(
+                "shell",
+                "-c",
+                "from laeringsarena.lrs.services import refresh_statistics; refresh_statistics()",
+            )
 
     def cleanup(self, keep: bool) -> None:
         self.stop()

@@ -286,23 +286,6 @@ def _referring(
     return [list(referring.order_by(*order).values_list(*fields)[: limit + 1])]
 
 
-def consistent_through() -> dt.datetime:
-    """The value of ``X-Experience-API-Consistent-Through``: the newest ``stored`` that is visible.
-
-    Every statement with a ``stored`` at or before it can be read. Statements are acknowledged
-    only after their commit, and ``stored`` is taken under the store's single write lock (SQLite's
-    write transaction, PostgreSQL's advisory lock), so ``stored`` and row id grow in commit order:
-    a batch that is still being written has a later ``stored`` than every committed statement.
-    The request time would not do: a batch stamped a moment before the request may commit a
-    moment after the read. Read it *before* the statements are queried. An empty store answers
-    the current time.
-    """
-    from django.utils import timezone
-
-    newest = Statement.objects.order_by("-pk").values_list("stored", flat=True).first()
-    return newest or timezone.now()
-
-
 def _hashes(statement: dict[str, Any]) -> set[str]:
     found = {a["sha2"] for a in statement.get("attachments") or [] if "sha2" in a}
     target = statement.get("object") or {}
