@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
-from fpdf import FPDF
 
+from laeringsarena.core.pdf import DocumentPdf
 from laeringsarena.credentials.models import IssuedCredential
 
 
@@ -18,39 +18,40 @@ def verification_link(credential: IssuedCredential) -> str:
 
 def course_certificate(credential: IssuedCredential) -> bytes:
     achievement = credential.achievement
-    pdf = FPDF(format="A4")
+    pdf = DocumentPdf()  # DejaVu Sans: names from anywhere («Petrović») come out right
+    t = pdf.text_of
     pdf.set_title(f"Kursbevis – {achievement.name}")
     pdf.set_author(achievement.issuer.name)
     pdf.add_page()
-    pdf.set_font("helvetica", "B", 28)
+    pdf.use("B", 28)
     pdf.cell(0, 30, "Kursbevis", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "", 14)
+    pdf.use("", 14)
     pdf.cell(0, 10, "Dette bekrefter at", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "B", 22)
-    pdf.cell(0, 16, credential.person.full_name, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "", 14)
+    pdf.use("B", 22)
+    pdf.cell(0, 16, t(credential.person.full_name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.use("", 14)
     pdf.cell(0, 10, "har fullført", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "B", 18)
-    pdf.multi_cell(0, 10, achievement.name, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.use("B", 18)
+    pdf.multi_cell(0, 10, t(achievement.name), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    pdf.set_font("helvetica", "", 11)
-    pdf.multi_cell(0, 6, achievement.description, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.use("", 11)
+    pdf.multi_cell(0, 6, t(achievement.description), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.multi_cell(0, 6, f"Kriterier: {achievement.criteria}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, t(f"Kriterier: {achievement.criteria}"), align="C", new_x="LMARGIN", new_y="NEXT")
     competences = [f"{c.code} {c.name}" for c in achievement.competences.all()]
     if competences:
         level = f" (nivå {achievement.level})" if achievement.level else ""
         pdf.multi_cell(
             0,
             6,
-            "Kompetanse" + level + ": " + "; ".join(competences),
+            t("Kompetanse" + level + ": " + "; ".join(competences)),
             align="C",
             new_x="LMARGIN",
             new_y="NEXT",
         )
     pdf.ln(6)
-    pdf.set_font("helvetica", "", 12)
-    pdf.cell(0, 8, f"Utstedt av {achievement.issuer.name}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.use("", 12)
+    pdf.cell(0, 8, t(f"Utstedt av {achievement.issuer.name}"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 8, f"Dato: {credential.issued_at:%d.%m.%Y}", align="C", new_x="LMARGIN", new_y="NEXT")
     if credential.valid_until:
         pdf.cell(
@@ -62,7 +63,7 @@ def course_certificate(credential: IssuedCredential) -> bytes:
     qr.seek(0)
     pdf.image(qr, x=(pdf.w - 45) / 2, y=pdf.get_y() + 6, w=45, h=45)
     pdf.set_y(pdf.get_y() + 54)
-    pdf.set_font("helvetica", "", 9)
+    pdf.use("", 9)
     pdf.multi_cell(
         0,
         5,

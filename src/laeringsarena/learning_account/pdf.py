@@ -1,32 +1,19 @@
 """The human-readable "competence CV" (kompetanse-CV) as PDF, made with fpdf2.
 
-Text is set in DejaVu Sans from the system package ``fonts-dejavu-core``
-(``/usr/share/fonts/truetype/dejavu/``), embedded as Unicode TrueType so that æ, ø, å and
-names like «Petrović» come out right. Where the font is missing, fpdf2's built-in Helvetica is
-used and characters outside Latin-1 are replaced (æøå still work there).
+Fonts: :mod:`laeringsarena.core.pdf` (DejaVu Sans when installed, so names like «Petrović» come
+out right; else Helvetica with Latin-1).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
+from laeringsarena.core.pdf import DocumentPdf
 from laeringsarena.learning_account.selectors import Account, Item, period
 
-DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT = "DejaVu"
 
-
-def _font_available() -> bool:
-    return (DEJAVU_DIR / "DejaVuSans.ttf").exists() and (DEJAVU_DIR / "DejaVuSans-Bold.ttf").exists()
-
-
-class _CV(FPDF):
-    unicode_font = False
-
+class _CV(DocumentPdf):
     def footer(self) -> None:
         self.set_y(-12)
         self._font("", 8)
@@ -34,23 +21,15 @@ class _CV(FPDF):
         self.cell(0, 8, self._text(_("Side %(page)s") % {"page": self.page_no()}), align="C")
 
     def _font(self, style: str, size: float) -> None:
-        self.set_font(FONT if self.unicode_font else "helvetica", style, size)
+        self.use(style, size)
 
     def _text(self, text: str) -> str:
-        if self.unicode_font:
-            return text
-        text = text.replace("–", "-").replace("—", "-").replace("«", '"').replace("»", '"')
-        return text.encode("latin-1", "replace").decode("latin-1")
+        return self.text_of(text)
 
 
 def render(account: Account) -> bytes:
     """The competence CV of an account as PDF bytes."""
-    pdf = _CV(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=16)
-    if _font_available():
-        pdf.add_font(FONT, "", str(DEJAVU_DIR / "DejaVuSans.ttf"))
-        pdf.add_font(FONT, "B", str(DEJAVU_DIR / "DejaVuSans-Bold.ttf"))
-        pdf.unicode_font = True
+    pdf = _CV()
     person = account.person
     pdf.set_title(_("Kompetanse-CV for %(name)s") % {"name": person.full_name})
     pdf.set_author(person.full_name)

@@ -1,9 +1,6 @@
 """The leader-meeting overview as a PDF agenda item (fpdf2), next to the Markdown export.
 
-Text is set in DejaVu Sans from Debian's ``fonts-dejavu-core``
-(``/usr/share/fonts/truetype/dejavu/``), embedded as Unicode TrueType so that æ, ø, å, «», – and
-names from anywhere come out right. Where the font is missing, fpdf2's built-in Helvetica is
-used and characters outside Latin-1 are replaced (æ, ø and å are in Latin-1 and still work).
+Fonts: :mod:`laeringsarena.core.pdf` (DejaVu Sans when installed, else Helvetica with Latin-1).
 """
 
 from __future__ import annotations
@@ -13,48 +10,17 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from laeringsarena.core.pdf import DocumentPdf, font_files
 from laeringsarena.quality import selectors
 
-DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT = "DejaVu"
-REPLACEMENTS = {"–": "-", "—": "-", "«": '"', "»": '"', "…": "...", "▲": "^", "’": "'", "“": '"', "”": '"'}
 
-
-def font_files() -> tuple[Path, Path] | None:
-    regular, bold = DEJAVU_DIR / "DejaVuSans.ttf", DEJAVU_DIR / "DejaVuSans-Bold.ttf"
-    return (regular, bold) if regular.exists() and bold.exists() else None
-
-
-class AgendaPdf(FPDF):
+class AgendaPdf(DocumentPdf):
     """A4 with page numbers, in DejaVu Sans when it is installed."""
 
     def __init__(self, *, landscape: bool = False, fonts: tuple[Path, Path] | None = None) -> None:
-        super().__init__(orientation="L" if landscape else "P", format="A4")
-        self.family = "helvetica"
-        if fonts is not None:
-            self.add_font(FONT, "", str(fonts[0]))
-            self.add_font(FONT, "B", str(fonts[1]))
-            self.family = FONT
-        self.set_auto_page_break(auto=True, margin=16)
-        self.set_lang("nb")
-
-    @property
-    def unicode(self) -> bool:
-        return self.family == FONT
-
-    def text_of(self, text: Any) -> str:
-        value = str(text)
-        if self.unicode:
-            return value
-        for old, new in REPLACEMENTS.items():
-            value = value.replace(old, new)
-        return value.encode("latin-1", "replace").decode("latin-1")
-
-    def use(self, style: str = "", size: float = 10) -> None:
-        self.set_font(self.family, style, size)
+        super().__init__(orientation="L" if landscape else "P", fonts=fonts)
 
     def footer(self) -> None:
         self.set_y(-12)

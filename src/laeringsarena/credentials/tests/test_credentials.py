@@ -275,6 +275,19 @@ def test_course_certificate_pdf_for_the_holder_only(credential, world):
     assert client_for(world.colleague).get(url).status_code == 404
 
 
+def test_course_certificate_pdf_for_a_name_outside_latin_1(achievement, world):
+    from laeringsarena.core.pdf import font_files
+    from laeringsarena.credentials import pdf
+
+    person = world.employee.person
+    person.given_name, person.family_name = "Ana", "Petrović"
+    person.save()
+    document = pdf.course_certificate(services.issue(achievement, person))
+    assert document.startswith(b"%PDF")
+    if font_files() is not None:
+        assert b"DejaVu" in document  # the Unicode font is embedded
+
+
 # Import ---------------------------------------------------------------------------------------
 
 
