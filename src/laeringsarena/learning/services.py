@@ -777,18 +777,39 @@ def enrol_people(
             raise NotFound(_("Fant ikke personen i kommunen."))
         if not access.can_enrol(user, person):
             raise PermissionDenied()
+    return _enrol_all(
+        user, path, people, source=EnrolmentSource.PERSON, due_on=due_on, mandatory=mandatory, now=now
+    )
+
+
+def _enrol_all(
+    user: AnyUser,
+    path: LearningPath,
+    people: Iterable[Person],
+    *,
+    source: str,
+    due_on: dt.date | None,
+    mandatory: bool,
+    now: dt.datetime | None,
+    unit: Organisation | None = None,
+    position: Position | None = None,
+) -> list[Enrolment]:
+    """Enrol each person in one transaction (the caller has checked the permissions)."""
+    when, actor = _now(now), _actor_person_id(user)
     with transaction.atomic():
         return [
             _enrol(
                 path,
-                p,
-                source=EnrolmentSource.PERSON,
-                now=_now(now),
+                person,
+                source=source,
+                now=when,
                 due_on=due_on,
                 mandatory=mandatory,
-                enrolled_by_id=_actor_person_id(user),
+                enrolled_by_id=actor,
+                unit=unit,
+                position=position,
             )[0]
-            for p in people
+            for person in people
         ]
 
 
@@ -818,20 +839,16 @@ def enrol_unit(
     if unit.tenant_id != path.tenant_id:
         raise NotFound()
     permissions.require(user, Permission.LEARNING_MANAGE, unit)
-    with transaction.atomic():
-        return [
-            _enrol(
-                path,
-                p,
-                source=EnrolmentSource.UNIT,
-                now=_now(now),
-                due_on=due_on,
-                mandatory=mandatory,
-                enrolled_by_id=_actor_person_id(user),
-                unit=unit,
-            )[0]
-            for p in _employed(path.tenant_id, under=unit)
-        ]
+    return _enrol_all(
+        user,
+        path,
+        _employed(path.tenant_id, under=unit),
+        source=EnrolmentSource.UNIT,
+        due_on=due_on,
+        mandatory=mandatory,
+        now=now,
+        unit=unit,
+    )
 
 
 def enrol_position(
@@ -850,21 +867,17 @@ def enrol_position(
     if node.tenant_id != path.tenant_id:
         raise NotFound()
     permissions.require(user, Permission.LEARNING_MANAGE, node)
-    with transaction.atomic():
-        return [
-            _enrol(
-                path,
-                p,
-                source=EnrolmentSource.POSITION,
-                now=_now(now),
-                due_on=due_on,
-                mandatory=mandatory,
-                enrolled_by_id=_actor_person_id(user),
-                position=position,
-                unit=within,
-            )[0]
-            for p in _employed(path.tenant_id, under=node, position=position)
-        ]
+    return _enrol_all(
+        user,
+        path,
+        _employed(path.tenant_id, under=node, position=position),
+        source=EnrolmentSource.POSITION,
+        due_on=due_on,
+        mandatory=mandatory,
+        now=now,
+        unit=within,
+        position=position,
+    )
 
 
 def create_cohort(
