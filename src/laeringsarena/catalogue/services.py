@@ -232,12 +232,23 @@ def _participate(user: AnyUser, offering: Offering, kind: str) -> Participation:
     person_id = getattr(user, "person_id", None)
     if not person_id:
         raise PermissionDenied(_("Bare personer med en læringskonto kan registrere deltakelse."))
-    record = Participation.objects.filter(offering=offering, person_id=person_id).first()
+    return record_participation(person_id, offering.pk, kind)
+
+
+def record_participation(
+    person_id: int, offering_id: int, kind: str = ParticipationKind.COMPLETED
+) -> Participation:
+    """Record that a person opened/started/completed an offering; never steps back.
+
+    Called by the learning app when it records a completion of the offering (the caller has
+    checked who may record it).
+    """
+    record = Participation.objects.filter(offering_id=offering_id, person_id=person_id).first()
     if record is None:
-        return Participation.objects.create(offering=offering, person_id=person_id, kind=kind)
+        return Participation.objects.create(offering_id=offering_id, person_id=person_id, kind=kind)
     if _RANK[ParticipationKind(kind)] > _RANK[ParticipationKind(record.kind)]:
         record.kind = kind
-        record.save()
+        record.save(update_fields=["kind", "at"])
     return record
 
 

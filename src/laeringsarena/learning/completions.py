@@ -229,11 +229,9 @@ def close_fulfilled_enrolments(
 
 def _mark_offering_taken(person_id: int, offering_id: int) -> None:
     """Keep the catalogue's "I have taken this" in step with what the learning app knows."""
-    from laeringsarena.catalogue.models import Participation, ParticipationKind
+    from laeringsarena.catalogue import services as catalogue_services
 
-    Participation.objects.update_or_create(
-        offering_id=offering_id, person_id=person_id, defaults={"kind": ParticipationKind.COMPLETED}
-    )
+    catalogue_services.record_participation(person_id, offering_id)
 
 
 def _complete_path_if_done(enrolment: Enrolment) -> Completion | None:
