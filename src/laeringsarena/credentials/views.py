@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from laeringsarena.core.decorators import login_required, nav_section
 from laeringsarena.core.errors import InvalidInput, NotFound
 from laeringsarena.credentials import identity, jose, pdf, selectors, services
-from laeringsarena.credentials.models import Achievement, IssuedCredential, Share, StatusList
+from laeringsarena.credentials.models import Achievement, IssuedCredential, IssuerKey, Share, StatusList
 from laeringsarena.organisations.models import Organisation, OrganisationKind
 
 MAX_UPLOAD = 1_000_000
@@ -44,9 +44,26 @@ def did_document(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 def issuer(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public page of an issuer: its DID, every key it has signed with, its status lists."""
     organisation = _issuer(slug)
     document = identity.did_document(organisation)
-    return render(request, "credentials/issuer.html", {"organisation": organisation, "document": document})
+    published = {m["id"]: m for m in document.get("verificationMethod", [])}
+    keys = [
+        {
+            "id": identity.verification_method_id(key, organisation),
+            "key": key,
+            "multibase": published.get(identity.verification_method_id(key, organisation), {}).get(
+                "publicKeyMultibase", ""
+            ),
+        }
+        for key in IssuerKey.objects.filter(organisation=organisation).order_by("-created_at", "-pk")
+    ]
+    status_lists = StatusList.objects.filter(issuer=organisation, document__isnull=False).order_by("pk")
+    return render(
+        request,
+        "credentials/issuer.html",
+        {"organisation": organisation, "document": document, "keys": keys, "status_lists": status_lists},
+    )
 
 
 def status_list(request: HttpRequest, pk: int) -> JsonResponse:

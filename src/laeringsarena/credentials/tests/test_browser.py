@@ -106,3 +106,27 @@ def test_anyone_checks_a_pasted_credential_and_a_tampered_one_is_explained(
         assert not broken, broken
     finally:
         context.close()
+
+
+def test_the_issuer_page_lists_keys_old_and_new_and_the_status_lists(
+    live_server: Any, browser: Browser, demo: None, screenshot_dir: Path
+) -> None:
+    from laeringsarena.credentials import services
+    from laeringsarena.organisations.models import Organisation
+
+    services.rotate_key(Organisation.objects.get(slug="fjordvik"))
+    context, page, broken = core_browser.new_page(browser, PHONE, mobile=True)
+    try:
+        page.goto(f"{live_server.url}/credentials/issuers/fjordvik")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("som utsteder av kompetansebevis")
+        expect(page.get_by_role("heading", level=3, name=re.compile("i bruk"))).to_have_count(1)
+        expect(page.get_by_role("heading", level=3, name=re.compile("byttet ut"))).to_have_count(1)
+        expect(page.get_by_role("link", name=re.compile(r"^Statusliste \d+"))).not_to_have_count(0)
+        assert_accessible(page, "the issuer page")
+        page.screenshot(path=screenshot_dir / "credentials-4-issuer.png", full_page=True)
+        with page.expect_response(re.compile(r"/did\.json$")) as answer:
+            page.get_by_role("link", name="DID-dokument med offentlige nøkler (JSON)").click()
+        assert len(answer.value.json()["verificationMethod"]) == 2
+        assert not broken, broken
+    finally:
+        context.close()
